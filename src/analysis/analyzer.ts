@@ -1,0 +1,239 @@
+/**
+ * The analyzer: one chain for documents and queries.
+ *
+ *   1. normalize   NFKC width folding, lowercase, traditional → simplified (offset map kept)
+ *   2. split runs  Han runs → segmenter; Latin/digit runs → word tokenizer; the rest separates
+ *   3. segment     index: jieba search mode (sub-words at the parent's position); query: precise
+ *   4. filter      stopwords take a position but emit no term
+ *
+ * Token offsets are UTF-16 code units into the ORIGINAL text: `text.slice(start, end)` is the
+ * surface form, whatever folding produced `term`.
+ */
+import { normalize, NORMALIZER_VERSION, type NormalizeOptions } from './normalize.js'
+import type { Segmenter } from './segmenter.js'
+
+export interface Token {
+  term: string
+  start: number
+  end: number
+  position: number
+}
+
+export type AnalyzeMode = 'index' | 'query'
+
+export interface AnalyzerConfig {
+  segmenter: Segmenter
+  normalize: NormalizeOptions
+  stopwords: readonly string[]
+  /** Words that must come out as one token (matched before the segmenter sees the text). */
+  userWords: readonly string[]
+}
+
+/** Han ideographs (and the iteration mark). */
+const HAN_RUN = /[\p{Script=Han}\u3005\u3007]+/uy
+/** A word of letters/digits not Han, with inner joiners: COVID-19, 3.14, o'neil, iphone15. */
+const WORD_CHAR = String.raw`[[\p{L}\p{N}\p{M}]--\p{Script=Han}]`
+const WORD_RUN = new RegExp(String.raw`${WORD_CHAR}+(?:[\-_.'’\&]${WORD_CHAR}+)*`, 'vy')
+const IS_TOKEN_START = /[\p{L}\p{N}]/u
+/** Inside a Latin word: split on joiners and letter↔digit changes (iphone15 → iphone, 15). */
+const WORD_PARTS = /\p{L}[\p{L}\p{M}]*|\p{N}+/gu
+
+export class Analyzer {
+  readonly config: AnalyzerConfig
+  private readonly stopwords: Set<string>
+  private readonly userWords: Set<string>
+  private readonly longestUserWord: number
+
+  constructor(config: AnalyzerConfig) {
+    this.config = config
+    this.stopwords = new Set(config.stopwords.map((w) => normalize(w, config.normalize).text))
+    this.userWords = new Set(config.userWords.map((w) => normalize(w, config.normalize).text).filter((w) => w.length > 0))
+    this.longestUserWord = Math.max(0, ...[...this.userWords].map((w) => w.length))
+  }
+
+  /** What an index file must match to be searched with this analyzer. */
+  fingerprint(): AnalyzerFingerprint {
+    const { segmenter } = this.config
+    return {
+      segmenter: segmenter.name,
+      segmenterVersion: segmenter.version,
+      dictionaryHash: segmenter.dictionaryHash,
+      normalizerVersion: NORMALIZER_VERSION,
+      traditionalToSimplified: this.config.normalize.traditionalToSimplified,
+      stopwords: [...this.stopwords].sort(),
+      userWords: [...this.userWords].sort(),
+    }
+  }
+
+  isStopword(term: string): boolean {
+    return this.stopwords.has(term)
+  }
+
+  /** Normalize a single term as the analyzer would (for highlighting and term lookups). */
+  normalizeTerm(text: string): string {
+    return normalize(text, this.config.normalize).text
+  }
+
+  analyze(text: string, mode: AnalyzeMode): Token[] {
+    const norm = normalize(text, this.config.normalize)
+    const s = norm.text
+    const tokens: Token[] = []
+    let position = 0
+
+    const push = (term: string, from: number, to: number, pos: number) => {
+      if (this.stopwords.has(term)) return
+      tokens.push({ term, start: norm.originStart[from]!, end: norm.originEnd[to - 1]!, position: pos })
+    }
+
+    for (let i = 0; i < s.length; ) {
+      HAN_RUN.lastIndex = i
+      const han = HAN_RUN.exec(s)
+      if (han) {
+        position = this.segmentHan(han[0], i, mode, position, push)
+        i += han[0].length
+        continue
+      }
+      WORD_RUN.lastIndex = i
+      const word = IS_TOKEN_START.test(s[i]!) || /[\p{M}]/u.test(s[i]!) ? WORD_RUN.exec(s) : null
+      if (word) {
+        const w = word[0]
+        push(w, i, i + w.length, position)
+        if (mode === 'index') {
+          // Parts of a compound word (covid-19 → covid, 19) share its position, so `covid` finds it.
+          const parts = w.match(WORD_PARTS)
+          if (parts && parts.length > 1) {
+            let from = 0
+            for (const part of parts) {
+              const at = w.indexOf(part, from)
+              push(part, i + at, i + at + part.length, position)
+              from = at + part.length
+            }
+          }
+        }
+        position++
+        i += w.length
+        continue
+      }
+      // Anything else (punctuation, spaces, emoji, symbols) separates tokens; skip the whole code point.
+      i += s.codePointAt(i)! > 0xffff ? 2 : 1
+    }
+    return tokens
+  }
+
+  /** Segment one Han run starting at `offset` in the normalized text; returns the next position. */
+  private segmentHan(
+    run: string,
+    offset: number,
+    mode: AnalyzeMode,
+    position: number,
+    push: (term: string, from: number, to: number, pos: number) => void,
+  ): number {
+    // User words are cut out first (longest match, left to right); the gaps go to the segmenter.
+    let gapStart = 0
+    if (this.longestUserWord > 0) {
+      for (let i = 0; i < run.length; ) {
+        let matched = 0
+        for (let len = Math.min(this.longestUserWord, run.length - i); len >= 2; len--) {
+          if (this.userWords.has(run.slice(i, i + len))) {
+            matched = len
+            break
+          }
+        }
+        if (matched > 0) {
+          position = this.segmentPiece(run.slice(gapStart, i), offset + gapStart, mode, position, push)
+          push(run.slice(i, i + matched), offset + i, offset + i + matched, position++)
+          i += matched
+          gapStart = i
+        } else i++
+      }
+    }
+    return this.segmentPiece(run.slice(gapStart), offset + gapStart, mode, position, push)
+  }
+
+  private segmentPiece(
+    piece: string,
+    offset: number,
+    mode: AnalyzeMode,
+    position: number,
+    push: (term: string, from: number, to: number, pos: number) => void,
+  ): number {
+    if (piece.length === 0) return position
+    const { segmenter } = this.config
+    if (mode === 'query') {
+      let at = 0
+      for (const word of segmenter.cut(piece)) {
+        push(word, offset + at, offset + at + word.length, position++)
+        at += word.length
+      }
+      return position
+    }
+    // Search mode: groups of [sub-words…, parent]. Parents tile the piece; a sub-word lies inside
+    // the parent that closes its group and is emitted at that parent's position.
+    const words = segmenter.cutForSearch(piece)
+    const found: Array<[string, number, number, number]> = []
+    let at = 0
+    let groupStart = 0
+    let pos = position
+    for (let k = 0; k < words.length; k++) {
+      const word = words[k]!
+      if (!isParent(words, k, groupStart, piece, at)) continue
+      for (let g = groupStart; g < k; g++) {
+        const sub = words[g]!
+        const inner = word.indexOf(sub)
+        if (inner >= 0) found.push([sub, offset + at + inner, offset + at + inner + sub.length, pos])
+      }
+      found.push([word, offset + at, offset + at + word.length, pos++])
+      at += word.length
+      groupStart = k + 1
+    }
+    if (at !== piece.length || groupStart !== words.length) {
+      // The segmenter's output did not have the expected layout: fall back to precise mode.
+      return this.segmentPiece(piece, offset, 'query', position, push)
+    }
+    for (const [term, from, to, p] of found) push(term, from, to, p)
+    return pos
+  }
+}
+
+/**
+ * Is `words[k]` the parent closing the group that began at `groupStart`? It must start at the
+ * cursor, every word since the group began must be a shorter substring of it, and no later word
+ * that also starts at the cursor may be a longer parent containing it (then `words[k]` is a sub-word).
+ */
+function isParent(words: string[], k: number, groupStart: number, piece: string, at: number): boolean {
+  const word = words[k]!
+  if (!piece.startsWith(word, at)) return false
+  for (let g = groupStart; g < k; g++) {
+    const sub = words[g]!
+    if (sub.length >= word.length || !word.includes(sub)) return false
+  }
+  // Look ahead: a later word that starts at the cursor, is longer, and contains everything since
+  // the group began is the real parent. Groups are short, so the window is bounded.
+  // Only 2- and 3-character words are ever sub-words (jieba's search mode emits no others).
+  if (word.length < 2 || word.length > 3) return true
+  const window = piece.slice(at, at + 64)
+  for (let j = k + 1; j < words.length; j++) {
+    const next = words[j]!
+    if (next.length > 3 && !window.startsWith(next)) break
+    if (!window.includes(next)) break
+    if (next.length > word.length && window.startsWith(next)) {
+      let contained = true
+      for (let g = groupStart; g < j && contained; g++) {
+        const sub = words[g]!
+        contained = sub.length < next.length && next.includes(sub)
+      }
+      if (contained) return false
+    }
+  }
+  return true
+}
+
+export interface AnalyzerFingerprint {
+  segmenter: string
+  segmenterVersion: string
+  dictionaryHash: string
+  normalizerVersion: number
+  traditionalToSimplified: boolean
+  stopwords: string[]
+  userWords: string[]
+}

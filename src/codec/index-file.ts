@@ -1,0 +1,218 @@
+/**
+ * The index file format (version 1):
+ *
+ *   magic "JSUO" (4 bytes) · format version (u16 LE) · reserved (u16) · header length (u32 LE)
+ *   · header (msgpack: writer, analyzer fingerprint, fields with boosts, BM25 params, counts)
+ *   · body (msgpack: ids, stored documents, field lengths, postings as varint byte strings)
+ *   · CRC32 of everything before it (u32 LE)
+ *
+ * Readers check, in order: length and magic (NOT_AN_INDEX), checksum (INDEX_CORRUPT), version
+ * range (FORMAT_TOO_OLD / FORMAT_TOO_NEW), then decode; any decoding failure is INDEX_CORRUPT.
+ * The analyzer fingerprint is compared by the engine (ANALYZER_MISMATCH).
+ */
+import { crc32 } from 'node:zlib'
+import { Packr } from 'msgpackr'
+import { JiansuoError } from '../errors.js'
+import type { IndexSnapshot } from '../index/inverted-index.js'
+import type { FrozenPostings } from '../index/postings.js'
+import type { AnalyzerFingerprint } from '../analysis/analyzer.js'
+import { ByteReader, ByteWriter } from './varint.js'
+
+export const MAGIC = Uint8Array.from([0x4a, 0x53, 0x55, 0x4f]) // "JSUO"
+export const FORMAT_VERSION = 1
+/** Oldest format this reader still understands. */
+export const MIN_FORMAT_VERSION = 1
+const PREFIX = 12
+const CRC = 4
+
+export interface IndexHeader {
+  writer: string
+  fingerprint: AnalyzerFingerprint
+  fields: { name: string; boost: number }[]
+  bm25: { k1: number; b: number }
+  ranking: { coordination: number; proximity: number; expansionWeight: number }
+  store: true | string[]
+  documentCount: number
+  termCount: number
+}
+
+const packr = new Packr({ useRecords: false, moreTypes: false })
+
+export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot): Uint8Array {
+  const headerBytes = packr.pack(header)
+  const body = packr.pack({
+    ids: snapshot.ids,
+    stored: snapshot.stored,
+    lengths: snapshot.lengths.map(encodeVarints),
+    postings: encodePostings(snapshot.postings, snapshot.fields.length),
+  })
+  const out = new Uint8Array(PREFIX + headerBytes.length + body.length + CRC)
+  const view = new DataView(out.buffer)
+  out.set(MAGIC, 0)
+  view.setUint16(4, FORMAT_VERSION, true)
+  view.setUint16(6, 0, true)
+  view.setUint32(8, headerBytes.length, true)
+  out.set(headerBytes, PREFIX)
+  out.set(body, PREFIX + headerBytes.length)
+  view.setUint32(out.length - CRC, crc32(out.subarray(0, out.length - CRC)) >>> 0, true)
+  return out
+}
+
+function corrupt(what: string, cause?: unknown): never {
+  throw new JiansuoError('INDEX_CORRUPT', `The index file is damaged (${what}); rebuild it from the source documents or restore a backup.`, {
+    cause,
+  })
+}
+
+/** Check magic, checksum and version, and decode the header only. */
+export function readHeader(bytes: Uint8Array): { header: IndexHeader; version: number; bodyStart: number } {
+  if (bytes.length < MAGIC.length || !MAGIC.every((b, i) => bytes[i] === b)) {
+    throw new JiansuoError('NOT_AN_INDEX', `The data does not start with the jiansuo magic bytes "JSUO" (${bytes.length} bytes given); pass a file written by engine.save().`)
+  }
+  if (bytes.length < PREFIX + CRC) corrupt(`only ${bytes.length} bytes, truncated`)
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const stored = view.getUint32(bytes.length - CRC, true)
+  const actual = crc32(bytes.subarray(0, bytes.length - CRC)) >>> 0
+  if (stored !== actual) corrupt(`checksum ${actual.toString(16)} ≠ recorded ${stored.toString(16)}: truncated or modified`)
+  const version = view.getUint16(4, true)
+  if (version < MIN_FORMAT_VERSION) {
+    throw new JiansuoError('FORMAT_TOO_OLD', `The index file has format version ${version}; this jiansuo reads versions ${MIN_FORMAT_VERSION}–${FORMAT_VERSION}. Rebuild the index with this version.`)
+  }
+  if (version > FORMAT_VERSION) {
+    throw new JiansuoError('FORMAT_TOO_NEW', `The index file has format version ${version}; this jiansuo reads versions ${MIN_FORMAT_VERSION}–${FORMAT_VERSION}. Upgrade jiansuo or rebuild the index.`)
+  }
+  const headerLength = view.getUint32(8, true)
+  if (PREFIX + headerLength > bytes.length - CRC) corrupt('header length past the end')
+  let header: IndexHeader
+  try {
+    header = packr.unpack(bytes.subarray(PREFIX, PREFIX + headerLength)) as IndexHeader
+  } catch (err) {
+    corrupt('header does not decode', err)
+  }
+  if (!header || typeof header !== 'object' || !Array.isArray(header.fields) || !header.fingerprint) corrupt('header lacks fields')
+  return { header, version, bodyStart: PREFIX + headerLength }
+}
+
+export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot: IndexSnapshot } {
+  const { header, bodyStart } = readHeader(bytes)
+  try {
+    const body = packr.unpack(bytes.subarray(bodyStart, bytes.length - CRC)) as {
+      ids: string[]
+      stored: Record<string, unknown>[]
+      lengths: Uint8Array[]
+      postings: EncodedPostings
+    }
+    const fields = header.fields.map((f) => f.name)
+    const n = body.ids.length
+    if (!Array.isArray(body.ids) || !Array.isArray(body.stored) || body.stored.length !== n) corrupt('document table sizes differ')
+    if (body.lengths.length !== fields.length) corrupt('field length tables missing')
+    const lengths = body.lengths.map((b) => decodeVarints(b, n))
+    const postings = decodePostings(body.postings, fields.length, n)
+    if (new Set(body.ids).size !== n || body.ids.some((id) => typeof id !== 'string')) corrupt('document ids are not unique strings')
+    return { header, snapshot: { fields, ids: body.ids, stored: body.stored, lengths, postings } }
+  } catch (err) {
+    if (err instanceof JiansuoError) throw err
+    corrupt('body does not decode', err)
+  }
+}
+
+interface EncodedPostings {
+  terms: string[]
+  /** Per term: number of documents (varints). */
+  counts: Uint8Array
+  /** Per entry: doc id gap from the previous entry of the same term. */
+  docs: Uint8Array
+  /** Per entry and field: frequency. */
+  freqs: Uint8Array
+  /** Per entry and field: position gaps (first from 0). */
+  pos: Uint8Array
+}
+
+function encodeVarints(values: ArrayLike<number>): Uint8Array {
+  const w = new ByteWriter()
+  for (let i = 0; i < values.length; i++) w.varint(values[i]!)
+  return w.bytes()
+}
+
+function decodeVarints(bytes: Uint8Array, count: number): Uint32Array {
+  const r = new ByteReader(bytes)
+  const out = new Uint32Array(count)
+  for (let i = 0; i < count; i++) out[i] = r.varint()
+  if (!r.done) corrupt('trailing bytes after a varint table')
+  return out
+}
+
+function encodePostings(p: FrozenPostings, F: number): EncodedPostings {
+  const counts = new ByteWriter()
+  const docs = new ByteWriter()
+  const freqs = new ByteWriter()
+  const pos = new ByteWriter()
+  for (let t = 0; t < p.terms.length; t++) {
+    const a = p.docStart[t]!
+    const b = p.docStart[t + 1]!
+    counts.varint(b - a)
+    let prev = 0
+    for (let e = a; e < b; e++) {
+      docs.varint(p.docs[e]! - prev)
+      prev = p.docs[e]!
+      let k = p.posStart[e]!
+      for (let f = 0; f < F; f++) {
+        const tf = p.freqs[e * F + f]!
+        freqs.varint(tf)
+        let last = 0
+        for (let j = 0; j < tf; j++, k++) {
+          pos.varint(p.pos[k]! - last)
+          last = p.pos[k]!
+        }
+      }
+    }
+  }
+  return { terms: p.terms, counts: counts.bytes(), docs: docs.bytes(), freqs: freqs.bytes(), pos: pos.bytes() }
+}
+
+function decodePostings(e: EncodedPostings, F: number, documentCount: number): FrozenPostings {
+  const T = e.terms.length
+  const counts = new ByteReader(e.counts)
+  const docStart = new Uint32Array(T + 1)
+  for (let t = 0; t < T; t++) docStart[t + 1] = docStart[t]! + counts.varint()
+  if (!counts.done) corrupt('term table has trailing bytes')
+  const entries = docStart[T]!
+  const docs = new Uint32Array(entries)
+  const freqs = new Uint32Array(entries * F)
+  const posStart = new Uint32Array(entries + 1)
+  const dr = new ByteReader(e.docs)
+  const fr = new ByteReader(e.freqs)
+  for (let t = 0; t < T; t++) {
+    let prev = 0
+    for (let i = docStart[t]!; i < docStart[t + 1]!; i++) {
+      const gap = dr.varint()
+      if (i > docStart[t]! && gap === 0) corrupt('a term lists the same document twice')
+      prev += gap
+      if (prev >= documentCount) corrupt('a posting points past the last document')
+      docs[i] = prev
+      let sum = 0
+      for (let f = 0; f < F; f++) {
+        const tf = fr.varint()
+        freqs[i * F + f] = tf
+        sum += tf
+      }
+      posStart[i + 1] = posStart[i]! + sum
+    }
+  }
+  if (!dr.done || !fr.done) corrupt('postings have trailing bytes')
+  const pos = new Uint32Array(posStart[entries]!)
+  const pr = new ByteReader(e.pos)
+  let k = 0
+  for (let i = 0; i < entries; i++) {
+    for (let f = 0; f < F; f++) {
+      let last = 0
+      for (let j = 0; j < freqs[i * F + f]!; j++) {
+        last += pr.varint()
+        pos[k++] = last
+      }
+    }
+  }
+  if (!pr.done) corrupt('positions have trailing bytes')
+  for (let t = 1; t < T; t++) if (!(e.terms[t - 1]! < e.terms[t]!)) corrupt('term dictionary is not sorted')
+  return { terms: e.terms, docStart, docs, freqs, posStart, pos }
+}

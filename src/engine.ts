@@ -1,0 +1,461 @@
+/**
+ * SearchEngine: the public face. Wires the stages — analysis → index → query → highlight —
+ * and persistence through the codec. Every public method validates its input and throws a
+ * `JiansuoError` with a code from the catalog.
+ */
+import { promises as fs, constants as fsConstants } from 'node:fs'
+import { dirname, basename, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { Analyzer, type AnalyzerFingerprint } from './analysis/analyzer.js'
+import { nodejiebaSegmenter } from './analysis/nodejieba.js'
+import { nodeRsJiebaSegmenter } from './analysis/node-rs-jieba.js'
+import type { Segmenter } from './analysis/segmenter.js'
+import { JiansuoError, describeValue } from './errors.js'
+import { InvertedIndex, type DocumentTerms } from './index/inverted-index.js'
+import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
+import { parseQuery } from './query/parser.js'
+import { compileQuery, createScratch, executeQuery, type RankingParams, type Scratch } from './query/execute.js'
+import { idf } from './query/bm25.js'
+import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
+import type { HighlightTags } from './highlight/format.js'
+import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/index-file.js'
+
+export interface Document {
+  id: string
+  [field: string]: unknown
+}
+
+export interface SearchOptions {
+  /** Hits per page (default 10, at most 10,000). */
+  limit?: number
+  /** Hits to skip, for paging (default 0). */
+  offset?: number
+  /** Restrict matching to these fields (default: all searchable fields). */
+  fields?: readonly string[]
+  /** Snippet settings, or `false` for none (default `{ length: 120, count: 2 }`). */
+  snippet?: Partial<SnippetOptions> | false
+  /** Tags around highlights in the `html` forms (default `<mark>` … `</mark>`). */
+  highlight?: Partial<HighlightTags>
+  /** Throw INVALID_QUERY / UNKNOWN_FIELD on broken syntax instead of degrading (default false). */
+  strict?: boolean
+}
+
+export interface SearchHit {
+  id: string
+  score: number
+  /** The stored document. */
+  doc: Record<string, unknown>
+  /** The highlighted title, when the document has a `title` field and snippets are on. */
+  title?: Snippet
+  /** Best passages of the other searchable fields, highlighted. */
+  snippets: Snippet[]
+}
+
+export interface SearchResult {
+  /** Number of matching documents (all pages). */
+  total: number
+  /** Milliseconds spent. */
+  took: number
+  hits: SearchHit[]
+}
+
+export interface AddOptions {
+  /** Replace a document with the same id instead of throwing DUPLICATE_ID (default false). */
+  upsert?: boolean
+}
+
+export interface AddAllOptions extends AddOptions {
+  /** Called every `progressEvery` documents and at the end with (done, total). */
+  onProgress?: (done: number, total: number) => void
+  progressEvery?: number
+}
+
+const DEFAULT_SNIPPET: SnippetOptions = { length: 120, count: 2 }
+const DEFAULT_TAGS: HighlightTags = { pre: '<mark>', post: '</mark>' }
+const MAX_LIMIT = 10_000
+const MAX_QUERY_LENGTH = 1_000
+/** Compact automatically once this share of internal ids belongs to removed documents. */
+const COMPACT_RATIO = 0.25
+
+const require = createRequire(import.meta.url)
+const VERSION = (require('../package.json') as { version: string }).version
+
+function createSegmenter(choice: ResolvedOptions['analyzer']['segmenter']): Segmenter {
+  if (typeof choice === 'object') return choice
+  if (choice === 'node-rs-jieba') {
+    return nodeRsJiebaSegmenter()
+  }
+  return nodejiebaSegmenter()
+}
+
+export class SearchEngine {
+  readonly options: ResolvedOptions
+  readonly analyzer: Analyzer
+  private index: InvertedIndex
+  private readonly fieldNames: string[]
+  private scratch: Scratch = createScratch(0)
+  private expansionCache = new Map<string, string[]>()
+
+  constructor(options: SearchEngineOptions = {}) {
+    this.options = resolveOptions(options)
+    this.fieldNames = this.options.fields.map((f) => f.name)
+    this.analyzer = new Analyzer({
+      segmenter: createSegmenter(this.options.analyzer.segmenter),
+      normalize: { traditionalToSimplified: this.options.analyzer.traditionalToSimplified },
+      stopwords: this.options.analyzer.stopwords,
+      userWords: this.options.analyzer.userWords,
+    })
+    this.index = new InvertedIndex(this.fieldNames)
+  }
+
+  /** Number of documents indexed. */
+  get size(): number {
+    return this.index.documentCount
+  }
+
+  /** Number of distinct terms in the index. */
+  get termCount(): number {
+    return this.index.postings.termCount
+  }
+
+  has(id: string): boolean {
+    return typeof id === 'string' && this.index.has(id)
+  }
+
+  /** The stored document, or undefined. */
+  get(id: string): Record<string, unknown> | undefined {
+    const doc = typeof id === 'string' ? this.index.internalId(id) : undefined
+    return doc === undefined ? undefined : this.index.storedDocument(doc)
+  }
+
+  ids(): string[] {
+    return [...this.index.documentIds()]
+  }
+
+  add(document: Document, options: AddOptions = {}): void {
+    const prepared = this.prepare(document)
+    if (this.index.has(prepared.id)) {
+      if (!options.upsert) {
+        throw new JiansuoError('DUPLICATE_ID', `A document with id ${describeValue(prepared.id)} is already indexed; use update() or add(doc, { upsert: true }) to replace it.`)
+      }
+      this.removeInternal(prepared.id)
+    }
+    this.index.add(prepared.id, prepared.terms, prepared.lengths, prepared.stored)
+    this.changed()
+  }
+
+  /**
+   * Add many documents. All are validated before any is added, so a bad document (or a duplicate id)
+   * leaves the index unchanged. Returns the number added.
+   */
+  addAll(documents: Iterable<Document>, options: AddAllOptions = {}): number {
+    const list = Array.isArray(documents) ? (documents as Document[]) : [...documents]
+    const seen = new Set<string>()
+    for (let i = 0; i < list.length; i++) {
+      const id = this.validate(list[i], i)
+      if (seen.has(id) || (!options.upsert && this.index.has(id))) {
+        throw new JiansuoError('DUPLICATE_ID', `Document #${i} has id ${describeValue(id)}, which is ${seen.has(id) ? 'repeated in this batch' : 'already indexed'}; ids must be unique (or pass { upsert: true }).`)
+      }
+      seen.add(id)
+    }
+    const every = Math.max(1, options.progressEvery ?? 500)
+    for (let i = 0; i < list.length; i++) {
+      const prepared = this.prepare(list[i]!)
+      if (this.index.has(prepared.id)) this.removeInternal(prepared.id)
+      this.index.add(prepared.id, prepared.terms, prepared.lengths, prepared.stored)
+      if (options.onProgress && ((i + 1) % every === 0 || i + 1 === list.length)) options.onProgress(i + 1, list.length)
+    }
+    this.changed()
+    // A bulk load ends packed: typed arrays use a fraction of the memory of per-term JS arrays.
+    if (list.length >= 1000) this.index.compact()
+    return list.length
+  }
+
+  /** Replace a document (it must exist; use `add(doc, { upsert: true })` to add or replace). */
+  update(document: Document): void {
+    const id = this.validate(document)
+    if (!this.index.has(id)) {
+      throw new JiansuoError('NOT_FOUND', `No document with id ${describeValue(id)} is indexed; use add() for new documents.`)
+    }
+    this.add(document, { upsert: true })
+  }
+
+  /** Remove a document; returns false when no document has this id. */
+  remove(id: string): boolean {
+    if (typeof id !== 'string') throw new JiansuoError('INVALID_DOCUMENT', `remove() takes a string id, got ${describeValue(id)}.`)
+    if (!this.index.has(id)) return false
+    this.removeInternal(id)
+    this.changed()
+    if (this.index.removedCount > COMPACT_RATIO * Math.max(1000, this.index.docIdLimit)) this.index.compact()
+    return true
+  }
+
+  /** Reclaim the space of removed documents and pack postings (also done by save and large batches). */
+  compact(): void {
+    this.index.compact()
+    this.scratch = createScratch(0)
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const started = performance.now()
+    const limit = clampInt('limit', options.limit ?? 10, 0, MAX_LIMIT)
+    const offset = clampInt('offset', options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER)
+    const fields = this.searchFields(options.fields)
+    if (typeof query !== 'string') throw new JiansuoError('INVALID_QUERY', `The query is ${describeValue(query)}; pass a string.`)
+    // Longer input is not a search box query; cut it so a pasted article cannot stall the engine.
+    const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
+    const parsed = parseQuery(text, this.fieldNames, options.strict ?? false)
+    const params = this.rankingParams()
+    const compiled = compileQuery(parsed, this.analyzer, this.index, fields, params, (term) => this.expand(term))
+    if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
+    const { total, top } = executeQuery(compiled, this.index, params, this.scratch, offset + limit)
+    const page = top.slice(offset, offset + limit)
+    const snippet = options.snippet === false ? undefined : { ...DEFAULT_SNIPPET, ...(options.snippet ?? {}) }
+    const tags = { ...DEFAULT_TAGS, ...(options.highlight ?? {}) }
+    const weights = new Map(compiled.highlightTerms.map((t) => [t, idf(this.index.documentCount, this.index.postings.docFreq(t))]))
+    const norm = this.analyzer.config.normalize
+    const hits = page.map(({ doc, score }): SearchHit => {
+      const stored = this.index.storedDocument(doc)!
+      const hit: SearchHit = { id: this.index.externalId(doc)!, score, doc: stored, snippets: [] }
+      if (!snippet) return hit
+      const terms = compiled.highlightTerms
+      if (typeof stored.title === 'string') hit.title = highlightWhole(stored.title, terms, norm, tags)
+      for (const f of this.fieldNames) {
+        if (f === 'title' || !fields.includes(this.fieldNames.indexOf(f))) continue
+        const value = stored[f]
+        if (typeof value !== 'string' || !value) continue
+        hit.snippets.push(...makeSnippets(value, terms, weights, norm, snippet, tags))
+      }
+      hit.snippets = hit.snippets.slice(0, Math.max(snippet.count, 0))
+      return hit
+    })
+    return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
+  }
+
+  /** Serialize the whole index (versioned, checksummed). Compacts first. */
+  toBytes(): Uint8Array {
+    const snapshot = this.index.snapshot()
+    return encodeIndex(this.header(), snapshot)
+  }
+
+  /**
+   * Load an index from bytes. Options, when given, must describe the same analyzer the index was
+   * built with (else ANALYZER_MISMATCH); fields, boosts and BM25 parameters default to the file's.
+   */
+  static fromBytes(bytes: Uint8Array, options?: SearchEngineOptions): SearchEngine {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new JiansuoError('NOT_AN_INDEX', `fromBytes() takes a Uint8Array, got ${describeValue(bytes)}.`)
+    }
+    const { header } = readHeader(bytes)
+    const engine = new SearchEngine(SearchEngine.optionsFromHeader(header, options))
+    engine.checkFingerprint(header.fingerprint)
+    const { snapshot } = decodeIndex(bytes)
+    if (snapshot.fields.join('\u0000') !== engine.fieldNames.join('\u0000')) {
+      throw new JiansuoError('ANALYZER_MISMATCH', `The index has fields ${snapshot.fields.join(', ')} but the options name ${engine.fieldNames.join(', ')}; load without a fields option or rebuild.`)
+    }
+    engine.index = new InvertedIndex(engine.fieldNames, snapshot)
+    return engine
+  }
+
+  /** Write the index to `path` atomically: a temporary file in the same folder, fsync, rename. */
+  async save(path: string): Promise<void> {
+    const bytes = this.toBytes()
+    await writeFileAtomic(path, bytes)
+  }
+
+  static async load(path: string, options?: SearchEngineOptions): Promise<SearchEngine> {
+    let bytes: Buffer
+    try {
+      bytes = await fs.readFile(path)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      throw new JiansuoError('IO_ERROR', `Cannot read index file ${describeValue(path)} (${code ?? String(err)}); check the path${code === 'EISDIR' ? ' (it is a directory)' : ''}.`, { cause: err })
+    }
+    return SearchEngine.fromBytes(bytes, options)
+  }
+
+  private static optionsFromHeader(header: IndexHeader, options: SearchEngineOptions = {}): SearchEngineOptions {
+    const fields = Object.fromEntries(header.fields.map((f) => [f.name, { boost: f.boost }]))
+    return {
+      ...options,
+      fields: options.fields ?? fields,
+      store: options.store ?? header.store,
+      bm25: { ...header.bm25, ...(options.bm25 ?? {}) },
+      ranking: { ...header.ranking, ...(options.ranking ?? {}) },
+      analyzer: {
+        traditionalToSimplified: header.fingerprint.traditionalToSimplified,
+        stopwords: header.fingerprint.stopwords,
+        userWords: header.fingerprint.userWords,
+        segmenter: header.fingerprint.segmenter as 'nodejieba',
+        ...(options.analyzer ?? {}),
+      },
+    }
+  }
+
+  private checkFingerprint(stored: AnalyzerFingerprint): void {
+    const current = this.analyzer.fingerprint()
+    const differences: string[] = []
+    for (const key of Object.keys(current) as (keyof AnalyzerFingerprint)[]) {
+      if (JSON.stringify(current[key]) !== JSON.stringify(stored[key])) {
+        differences.push(`${key}: index ${describeValue(stored[key], 40)}, now ${describeValue(current[key], 40)}`)
+      }
+    }
+    if (differences.length > 0) {
+      throw new JiansuoError('ANALYZER_MISMATCH', `The index was built with a different analyzer (${differences.join('; ')}); searching it would return wrong results. Load it with the same analyzer options, or rebuild it.`, { details: { differences } })
+    }
+  }
+
+  private header(): IndexHeader {
+    return {
+      writer: `jiansuo ${VERSION}`,
+      fingerprint: this.analyzer.fingerprint(),
+      fields: this.options.fields,
+      bm25: this.options.bm25,
+      ranking: this.options.ranking,
+      store: this.options.store === true ? true : [...this.options.store],
+      documentCount: this.index.documentCount,
+      termCount: this.index.postings.termCount,
+    }
+  }
+
+  private rankingParams(): RankingParams {
+    return {
+      k1: this.options.bm25.k1,
+      b: this.options.bm25.b,
+      boosts: this.options.fields.map((f) => f.boost),
+      ...this.options.ranking,
+    }
+  }
+
+  private searchFields(names: readonly string[] | undefined): number[] {
+    if (names === undefined) return this.fieldNames.map((_, i) => i)
+    if (!Array.isArray(names)) throw new JiansuoError('INVALID_OPTION', `Search option fields is ${describeValue(names)}; expected an array of field names.`)
+    return names.map((name) => {
+      const f = this.fieldNames.indexOf(name)
+      if (f < 0) throw new JiansuoError('UNKNOWN_FIELD', `Search option fields names ${describeValue(name)}; searchable fields are ${this.fieldNames.join(', ')}.`)
+      return f
+    })
+  }
+
+  /** Index terms containing an unknown query word, most frequent first (cached until the index changes). */
+  private expand(term: string): string[] {
+    const cached = this.expansionCache.get(term)
+    if (cached) return cached
+    const found: { term: string; df: number }[] = []
+    if ([...term].length >= 2) {
+      for (const candidate of this.index.postings.terms()) {
+        if (candidate.length > term.length && candidate.includes(term)) found.push({ term: candidate, df: this.index.postings.docFreq(candidate) })
+      }
+    }
+    const result = found
+      .sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1))
+      .slice(0, 32)
+      .map((f) => f.term)
+    if (this.expansionCache.size > 10_000) this.expansionCache.clear()
+    this.expansionCache.set(term, result)
+    return result
+  }
+
+  private changed(): void {
+    this.expansionCache.clear()
+  }
+
+  private validate(document: unknown, index?: number): string {
+    const where = index === undefined ? 'The document' : `Document #${index}`
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} is ${describeValue(document)}; pass an object like { id: "a1", title: "…", body: "…" }.`)
+    }
+    const id = (document as Document).id
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)}; every document needs a non-empty string id.`)
+    }
+    for (const field of this.fieldNames) {
+      const value = (document as Record<string, unknown>)[field]
+      if (value !== undefined && value !== null && typeof value !== 'string') {
+        throw new JiansuoError('INVALID_DOCUMENT', `${where} (id ${describeValue(id)}) has field ${field} = ${describeValue(value)}; searchable fields must be strings.`)
+      }
+    }
+    return id
+  }
+
+  private prepare(document: Document): { id: string; terms: DocumentTerms; lengths: number[]; stored: Record<string, unknown> } {
+    const id = this.validate(document)
+    const terms: DocumentTerms = new Map()
+    const lengths: number[] = []
+    const F = this.fieldNames.length
+    this.fieldNames.forEach((field, f) => {
+      const value = document[field]
+      const text = typeof value === 'string' ? value : ''
+      const tokens = this.analyzer.analyze(text, 'index')
+      let length = 0
+      for (const token of tokens) {
+        let entry = terms.get(token.term)
+        if (!entry) {
+          entry = { freqs: new Array<number>(F).fill(0), positions: Array.from({ length: F }, () => []) }
+          terms.set(token.term, entry)
+        }
+        entry.freqs[f]!++
+        entry.positions[f]!.push(token.position)
+        length = Math.max(length, token.position + 1)
+      }
+      lengths.push(length)
+    })
+    return { id, terms, lengths, stored: this.storedForm(document) }
+  }
+
+  private storedForm(document: Document): Record<string, unknown> {
+    const store = this.options.store
+    const out: Record<string, unknown> = { id: document.id }
+    for (const [key, value] of Object.entries(document)) {
+      if (key === 'id' || value === undefined) continue
+      if (store === true || store.includes(key) || this.fieldNames.includes(key)) out[key] = value
+    }
+    return out
+  }
+
+  private removeInternal(id: string): void {
+    const doc = this.index.internalId(id)!
+    const stored = this.index.storedDocument(doc)!
+    const terms = new Set<string>()
+    for (const field of this.fieldNames) {
+      const value = stored[field]
+      if (typeof value === 'string') for (const t of this.analyzer.analyze(value, 'index')) terms.add(t.term)
+    }
+    this.index.remove(id, terms)
+  }
+}
+
+function clampInt(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new JiansuoError('INVALID_OPTION', `Search option ${name} is ${describeValue(value)}; expected a whole number from ${min}.`)
+  }
+  return Math.min(max, Math.max(min, Math.floor(value)))
+}
+
+/** Write to a temporary sibling, fsync it, rename over the target, fsync the folder. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const dir = dirname(path)
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  let handle: fs.FileHandle | undefined
+  try {
+    handle = await fs.open(tmp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644)
+    await handle.writeFile(bytes)
+    await handle.sync()
+    await handle.close()
+    handle = undefined
+    await fs.rename(tmp, path)
+  } catch (err) {
+    await handle?.close().catch(() => {})
+    await fs.rm(tmp, { force: true }).catch(() => {})
+    const code = (err as NodeJS.ErrnoException).code
+    throw new JiansuoError('IO_ERROR', `Cannot write index file ${describeValue(path)} (${code ?? String(err)}); check that the folder exists, is writable and has space. The previous file, if any, is unchanged.`, { cause: err })
+  }
+  try {
+    const dirHandle = await fs.open(dir, 'r')
+    await dirHandle.sync().catch(() => {})
+    await dirHandle.close()
+  } catch {
+    // Folder fsync is best effort (not supported everywhere); the rename itself is atomic.
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Finding where query terms occur in a stored field, as ranges of the ORIGINAL text.
+ *
+ * Why not re-run the segmenter: a hit's text would have to be segmented again for every search
+ * (slow for long articles). Terms are matched in the normalized text instead — the same folding
+ * the analyzer applies — and mapped back through the offset table, so `雷锋` highlights `雷鋒`.
+ * Latin/digit terms must match whole words (`5g` does not light up inside `15g`).
+ */
+import { normalize, type NormalizeOptions } from '../analysis/normalize.js'
+
+export interface Range {
+  start: number
+  end: number
+}
+
+export interface TermMatch extends Range {
+  term: string
+}
+
+const WORDISH = /[\p{L}\p{N}]/u
+const HAN = /\p{Script=Han}/u
+
+export function findMatches(text: string, terms: readonly string[], options: NormalizeOptions): TermMatch[] {
+  if (!text || terms.length === 0) return []
+  const norm = normalize(text, options)
+  const s = norm.text
+  const found: TermMatch[] = []
+  for (const term of terms) {
+    if (!term) continue
+    const needsBoundary = !HAN.test(term)
+    for (let at = s.indexOf(term); at >= 0; at = s.indexOf(term, at + 1)) {
+      const end = at + term.length
+      if (needsBoundary) {
+        const before = at > 0 ? s[at - 1]! : ''
+        const after = end < s.length ? s[end]! : ''
+        if ((before && WORDISH.test(before) && !HAN.test(before)) || (after && WORDISH.test(after) && !HAN.test(after))) continue
+      }
+      found.push({ term, start: norm.originStart[at]!, end: norm.originEnd[end - 1]! })
+    }
+  }
+  return found.sort((a, b) => a.start - b.start || b.end - a.end)
+}
+
+/** Merge overlapping or touching ranges (`雷锋` + `精神` side by side become one highlight). */
+export function mergeRanges(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start || a.end - b.end)
+  const out: Range[] = []
+  for (const r of sorted) {
+    const last = out[out.length - 1]
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end)
+    else out.push({ start: r.start, end: r.end })
+  }
+  return out
+}

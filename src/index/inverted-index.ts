@@ -1,0 +1,154 @@
+/**
+ * The inverted index: dense internal document ids, per-field lengths (for BM25 length
+ * normalization), stored documents, and the postings. Knows nothing about text analysis: it is
+ * handed each document's terms, already analyzed.
+ */
+import { PostingsStore, type FrozenPostings } from './postings.js'
+
+/** One document's terms: per term, the frequency in each field and the positions field by field. */
+export type DocumentTerms = Map<string, { freqs: number[]; positions: number[][] }>
+
+export interface IndexSnapshot {
+  fields: string[]
+  ids: string[]
+  stored: Record<string, unknown>[]
+  lengths: Uint32Array[]
+  postings: FrozenPostings
+}
+
+export class InvertedIndex {
+  readonly fields: readonly string[]
+  /** Internal id → external id; `undefined` marks a removed document until the next compaction. */
+  private ids: (string | undefined)[] = []
+  private idMap = new Map<string, number>()
+  private stored: (Record<string, unknown> | undefined)[] = []
+  /** Per field: length (in positions) of the field in each document. */
+  private lengths: number[][]
+  private totalLengths: number[]
+  private live = 0
+  readonly postings: PostingsStore
+
+  constructor(fields: readonly string[], snapshot?: IndexSnapshot) {
+    this.fields = fields
+    this.lengths = fields.map(() => [])
+    this.totalLengths = fields.map(() => 0)
+    this.postings = new PostingsStore(fields.length, snapshot?.postings)
+    if (snapshot) {
+      this.ids = snapshot.ids.slice()
+      this.stored = snapshot.stored.slice()
+      this.lengths = snapshot.lengths.map((l) => Array.from(l))
+      this.totalLengths = this.lengths.map((l) => l.reduce((a, b) => a + b, 0))
+      this.ids.forEach((id, doc) => this.idMap.set(id!, doc))
+      this.live = this.ids.length
+    }
+  }
+
+  get documentCount(): number {
+    return this.live
+  }
+
+  /** Upper bound (exclusive) of internal ids, for sizing per-query buffers. */
+  get docIdLimit(): number {
+    return this.ids.length
+  }
+
+  get removedCount(): number {
+    return this.ids.length - this.live
+  }
+
+  has(id: string): boolean {
+    return this.idMap.has(id)
+  }
+
+  internalId(id: string): number | undefined {
+    return this.idMap.get(id)
+  }
+
+  externalId(doc: number): string | undefined {
+    return this.ids[doc]
+  }
+
+  storedDocument(doc: number): Record<string, unknown> | undefined {
+    return this.stored[doc]
+  }
+
+  fieldLength(field: number, doc: number): number {
+    return this.lengths[field]![doc]!
+  }
+
+  averageFieldLength(field: number): number {
+    return this.live === 0 ? 0 : this.totalLengths[field]! / this.live
+  }
+
+  /** Every live document's external id, in insertion order. */
+  *documentIds(): IterableIterator<string> {
+    for (const id of this.ids) if (id !== undefined) yield id
+  }
+
+  add(id: string, terms: DocumentTerms, fieldLengths: number[], stored: Record<string, unknown>): void {
+    const doc = this.ids.length
+    this.ids.push(id)
+    this.idMap.set(id, doc)
+    this.stored.push(stored)
+    for (let f = 0; f < this.fields.length; f++) {
+      this.lengths[f]!.push(fieldLengths[f]!)
+      this.totalLengths[f]! += fieldLengths[f]!
+    }
+    for (const [term, entry] of terms) this.postings.append(term, doc, entry.freqs, entry.positions.flat())
+    this.live++
+  }
+
+  /** Remove a document; `terms` must be the terms it was added with (re-analyzed from its stored text). */
+  remove(id: string, terms: Iterable<string>): void {
+    const doc = this.idMap.get(id)
+    if (doc === undefined) return
+    for (const term of terms) this.postings.removeDoc(term, doc)
+    for (let f = 0; f < this.fields.length; f++) {
+      this.totalLengths[f]! -= this.lengths[f]![doc]!
+      this.lengths[f]![doc] = 0
+    }
+    this.ids[doc] = undefined
+    this.stored[doc] = undefined
+    this.idMap.delete(id)
+    this.live--
+  }
+
+  /**
+   * Pack postings into flat typed arrays and drop the holes left by removed documents
+   * (internal ids are renumbered, order kept, so ranking ties break the same way).
+   */
+  compact(): void {
+    let remap: Int32Array | undefined
+    if (this.live !== this.ids.length) {
+      remap = new Int32Array(this.ids.length).fill(-1)
+      const ids: string[] = []
+      const stored: Record<string, unknown>[] = []
+      const lengths: number[][] = this.fields.map(() => [])
+      for (let doc = 0; doc < this.ids.length; doc++) {
+        const id = this.ids[doc]
+        if (id === undefined) continue
+        remap[doc] = ids.length
+        ids.push(id)
+        stored.push(this.stored[doc]!)
+        for (let f = 0; f < this.fields.length; f++) lengths[f]!.push(this.lengths[f]![doc]!)
+      }
+      this.ids = ids
+      this.stored = stored
+      this.lengths = lengths
+      this.idMap = new Map(ids.map((id, doc) => [id, doc]))
+    }
+    if (remap || this.postings.mutableTermCount > 0) this.postings.freeze(remap)
+  }
+
+  /** A compacted, self-contained copy of the index data for the codec. */
+  snapshot(): IndexSnapshot {
+    this.compact()
+    return {
+      fields: [...this.fields],
+      ids: this.ids as string[],
+      stored: this.stored as Record<string, unknown>[],
+      lengths: this.lengths.map((l) => Uint32Array.from(l)),
+      postings: this.postings.frozenPostings,
+    }
+  }
+}

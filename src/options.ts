@@ -1,0 +1,143 @@
+/**
+ * Every option of `SearchEngine`, documented where it is declared, with one defaults object and
+ * one `resolveOptions()` that validates and merges them once.
+ */
+import { JiansuoError, describeValue } from './errors.js'
+import { DEFAULT_STOPWORDS } from './analysis/stopwords.js'
+import type { Segmenter, SegmenterName } from './analysis/segmenter.js'
+
+export interface FieldOptions {
+  /** Weight of a match in this field relative to others (default 1; `title` defaults to 3). */
+  boost?: number
+}
+
+export interface Bm25Options {
+  /** Term-frequency saturation: higher lets repeated words count for more (default 1.2). */
+  k1?: number
+  /** Length normalization, 0 = none, 1 = full (default 0.75). */
+  b?: number
+}
+
+export interface AnalyzerOptions {
+  /** Segmenter backend: `'nodejieba'` (default), `'node-rs-jieba'` (optional package), or an object. */
+  segmenter?: SegmenterName | Segmenter
+  /** Fold traditional Chinese to simplified for matching (default true). Offsets stay on the original. */
+  traditionalToSimplified?: boolean
+  /** Words that are never terms (default: `DEFAULT_STOPWORDS`, function words and interrogatives). */
+  stopwords?: readonly string[]
+  /** Words that must be kept whole, e.g. `万人助万企`, product names (default none). */
+  userWords?: readonly string[]
+}
+
+export interface RankingOptions {
+  /**
+   * How much a document is preferred for matching more of the query's words: the score is
+   * multiplied by `(matched / total) ** coordination` (default 1; 0 = plain OR sum).
+   */
+  coordination?: number
+  /**
+   * Extra weight for query words found next to each other in the document in query order,
+   * as a fraction of those words' scores (default 0.5; 0 = off).
+   */
+  proximity?: number
+  /** Score weight of an out-of-vocabulary word's substring expansions relative to a whole-word match (default 0.7). */
+  expansionWeight?: number
+}
+
+export interface SearchEngineOptions {
+  /** Searchable fields and their boosts (default `{ title: { boost: 3 }, body: {} }`). */
+  fields?: Record<string, FieldOptions>
+  /**
+   * Other document properties kept and returned with hits (default `true`: every property).
+   * Searchable fields are always kept: snippets and exact removal need their text.
+   */
+  store?: boolean | readonly string[]
+  bm25?: Bm25Options
+  analyzer?: AnalyzerOptions
+  ranking?: RankingOptions
+}
+
+export interface ResolvedOptions {
+  fields: { name: string; boost: number }[]
+  store: true | readonly string[]
+  bm25: Required<Bm25Options>
+  analyzer: {
+    segmenter: SegmenterName | Segmenter
+    traditionalToSimplified: boolean
+    stopwords: readonly string[]
+    userWords: readonly string[]
+  }
+  ranking: Required<RankingOptions>
+}
+
+export const DEFAULTS = {
+  fields: { title: { boost: 3 }, body: { boost: 1 } } as Record<string, FieldOptions>,
+  store: true as const,
+  bm25: { k1: 1.2, b: 0.75 },
+  analyzer: {
+    segmenter: 'nodejieba' as SegmenterName,
+    traditionalToSimplified: true,
+    stopwords: DEFAULT_STOPWORDS,
+    userWords: [] as readonly string[],
+  },
+  ranking: { coordination: 1, proximity: 0.5, expansionWeight: 0.7 },
+}
+
+function invalid(name: string, value: unknown, expected: string): never {
+  throw new JiansuoError('INVALID_OPTION', `Option ${name} is ${describeValue(value)}; expected ${expected}.`)
+}
+
+function finite(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    invalid(name, value, `a number from ${min} to ${max}`)
+  }
+  return value
+}
+
+function stringList(name: string, value: unknown): readonly string[] {
+  if (!Array.isArray(value) || value.some((w) => typeof w !== 'string')) invalid(name, value, 'an array of strings')
+  return value as string[]
+}
+
+export function resolveOptions(options: SearchEngineOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) invalid('options', options, 'an object')
+  const fieldSpec = options.fields ?? DEFAULTS.fields
+  if (typeof fieldSpec !== 'object' || fieldSpec === null || Object.keys(fieldSpec).length === 0) {
+    invalid('fields', fieldSpec, 'an object with at least one field, e.g. { title: { boost: 3 }, body: {} }')
+  }
+  const fields = Object.entries(fieldSpec).map(([name, spec]) => {
+    if (name === 'id') invalid('fields', name, 'field names other than "id" (the id is not searchable text)')
+    const boost = spec?.boost ?? (name === 'title' ? 3 : 1)
+    return { name, boost: finite(`fields.${name}.boost`, boost, 0, 1e6) }
+  })
+  const store = options.store ?? DEFAULTS.store
+  if (store !== true && store !== false && !Array.isArray(store)) invalid('store', store, 'true, false or an array of property names')
+  const bm25 = {
+    k1: finite('bm25.k1', options.bm25?.k1 ?? DEFAULTS.bm25.k1, 0, 100),
+    b: finite('bm25.b', options.bm25?.b ?? DEFAULTS.bm25.b, 0, 1),
+  }
+  const a = options.analyzer ?? {}
+  const segmenter = a.segmenter ?? DEFAULTS.analyzer.segmenter
+  if (typeof segmenter === 'string' && segmenter !== 'nodejieba' && segmenter !== 'node-rs-jieba') {
+    invalid('analyzer.segmenter', segmenter, '"nodejieba", "node-rs-jieba" or a Segmenter object')
+  }
+  const t2s = a.traditionalToSimplified ?? DEFAULTS.analyzer.traditionalToSimplified
+  if (typeof t2s !== 'boolean') invalid('analyzer.traditionalToSimplified', t2s, 'true or false')
+  const r = options.ranking ?? {}
+  return {
+    fields,
+    store: store === false ? [] : store,
+    bm25,
+    analyzer: {
+      segmenter,
+      traditionalToSimplified: t2s,
+      stopwords: stringList('analyzer.stopwords', a.stopwords ?? DEFAULTS.analyzer.stopwords),
+      userWords: stringList('analyzer.userWords', a.userWords ?? DEFAULTS.analyzer.userWords),
+    },
+    ranking: {
+      coordination: finite('ranking.coordination', r.coordination ?? DEFAULTS.ranking.coordination, 0, 10),
+      proximity: finite('ranking.proximity', r.proximity ?? DEFAULTS.ranking.proximity, 0, 10),
+      expansionWeight: finite('ranking.expansionWeight', r.expansionWeight ?? DEFAULTS.ranking.expansionWeight, 0, 10),
+    },
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * Query execution: compile the parsed query into term slots, accumulate BM25F scores term at a
+ * time, apply phrase and exclusion filters, the coordination factor and the proximity bonus, and
+ * collect the top k.
+ */
+import type { Analyzer } from '../analysis/analyzer.js'
+import type { InvertedIndex } from '../index/inverted-index.js'
+import { lowerBound, type PostingList } from '../index/postings.js'
+import { idf, saturate, fieldTf } from './bm25.js'
+import type { ParsedQuery, Clause } from './parser.js'
+import { TopK } from './top-k.js'
+
+export interface RankingParams {
+  k1: number
+  b: number
+  boosts: number[]
+  coordination: number
+  proximity: number
+  expansionWeight: number
+}
+
+/** One query word: the index terms that stand for it (the word itself, or expansions when unknown). */
+interface Slot {
+  alternatives: { term: string; weight: number }[]
+  fields: number[]
+  /** Position in the query (stopwords take one too), for adjacency checks. */
+  position: number
+  clause: number
+}
+
+interface Phrase {
+  terms: string[]
+  offsets: number[]
+  fields: number[]
+}
+
+export interface CompiledQuery {
+  slots: Slot[]
+  /** Phrases every result must contain. */
+  requiredPhrases: Phrase[]
+  /** Clauses whose documents are removed. */
+  excluded: Phrase[]
+  /** Normalized terms to highlight in snippets. */
+  highlightTerms: string[]
+}
+
+export interface Scratch {
+  scores: Float64Array
+  matched: Uint16Array
+  lastSlot: Int32Array
+  stamp: Uint32Array
+  generation: number
+}
+
+export function createScratch(size: number): Scratch {
+  return {
+    scores: new Float64Array(size),
+    matched: new Uint16Array(size),
+    lastSlot: new Int32Array(size),
+    stamp: new Uint32Array(size),
+    generation: 0,
+  }
+}
+
+/** Words longer than this are not expanded by substring (they are almost surely typos or noise). */
+const MAX_EXPANSIONS = 32
+
+export function compileQuery(
+  parsed: ParsedQuery,
+  analyzer: Analyzer,
+  index: InvertedIndex,
+  searchFields: number[],
+  params: RankingParams,
+  expand: (term: string) => string[],
+): CompiledQuery {
+  const compiled: CompiledQuery = { slots: [], requiredPhrases: [], excluded: [], highlightTerms: [] }
+  const fieldsOf = (clause: Clause) => {
+    if (!clause.field) return searchFields
+    const f = index.fields.indexOf(clause.field)
+    return searchFields.includes(f) ? [f] : []
+  }
+  const highlight = new Set<string>()
+  let clauseNumber = 0
+  for (const group of parsed.groups) {
+    for (const clause of group) {
+      const tokens = analyzer.analyze(clause.text, 'query')
+      const fields = fieldsOf(clause)
+      const clauseId = clauseNumber++
+      if (clause.phrase && group.length === 1 && tokens.length > 0) {
+        compiled.requiredPhrases.push({
+          terms: tokens.map((t) => t.term),
+          offsets: tokens.map((t) => t.position - tokens[0]!.position),
+          fields,
+        })
+      }
+      for (const token of tokens) {
+        highlight.add(token.term)
+        if (index.postings.docFreq(token.term) > 0) {
+          compiled.slots.push({ alternatives: [{ term: token.term, weight: 1 }], fields, position: token.position, clause: clauseId })
+          continue
+        }
+        // Unknown to the index: match words that contain it, and its characters next to each other.
+        const expansions = expand(token.term)
+        if (expansions.length > 0) {
+          compiled.slots.push({
+            alternatives: expansions.map((term) => ({ term, weight: params.expansionWeight })),
+            fields,
+            position: token.position,
+            clause: clauseId,
+          })
+        } else if ([...token.term].length > 1) {
+          let p = token.position * 64
+          for (const ch of token.term) {
+            if (index.postings.docFreq(ch) > 0) {
+              compiled.slots.push({ alternatives: [{ term: ch, weight: params.expansionWeight }], fields, position: p, clause: clauseId })
+            }
+            p++
+          }
+        } else {
+          // Still a slot, so a document cannot score as if the word were not asked for.
+          compiled.slots.push({ alternatives: [], fields, position: token.position, clause: clauseId })
+        }
+      }
+    }
+  }
+  for (const clause of parsed.excluded) {
+    const tokens = analyzer.analyze(clause.text, 'query')
+    if (tokens.length === 0) continue
+    compiled.excluded.push({
+      terms: tokens.map((t) => t.term),
+      offsets: tokens.map((t) => t.position - tokens[0]!.position),
+      fields: fieldsOf(clause),
+    })
+  }
+  compiled.highlightTerms = [...highlight]
+  return compiled
+}
+
+export interface ExecuteResult {
+  total: number
+  top: { doc: number; score: number }[]
+}
+
+export function executeQuery(
+  query: CompiledQuery,
+  index: InvertedIndex,
+  params: RankingParams,
+  scratch: Scratch,
+  k: number,
+): ExecuteResult {
+  if (query.slots.length === 0 || query.slots.every((s) => s.alternatives.length === 0)) return { total: 0, top: [] }
+  const F = index.fields.length
+  const N = index.documentCount
+  const averages = index.fields.map((_, f) => index.averageFieldLength(f))
+  const gen = ++scratch.generation
+  const touched: number[] = []
+  const slotIdf: number[] = []
+
+  for (let s = 0; s < query.slots.length; s++) {
+    const slot = query.slots[s]!
+    let bestIdf = 0
+    for (const alt of slot.alternatives) {
+      const list = index.postings.get(alt.term)
+      if (!list) continue
+      const termIdf = idf(N, list.length)
+      bestIdf = Math.max(bestIdf, termIdf * alt.weight)
+      for (let i = 0; i < list.length; i++) {
+        const doc = list.docs[i]!
+        let wtf = 0
+        for (const f of slot.fields) {
+          const tf = list.freqs[i * F + f]!
+          if (tf > 0) wtf += params.boosts[f]! * fieldTf(tf, index.fieldLength(f, doc), averages[f]!, params.b)
+        }
+        if (wtf === 0) continue
+        if (scratch.stamp[doc] !== gen) {
+          scratch.stamp[doc] = gen
+          scratch.scores[doc] = 0
+          scratch.matched[doc] = 0
+          scratch.lastSlot[doc] = -1
+          touched.push(doc)
+        }
+        scratch.scores[doc]! += alt.weight * termIdf * saturate(wtf, params.k1)
+        if (scratch.lastSlot[doc] !== s) {
+          scratch.lastSlot[doc] = s
+          scratch.matched[doc]!++
+        }
+      }
+    }
+    slotIdf.push(bestIdf)
+  }
+
+  const excluded = new Set<number>()
+  for (const phrase of query.excluded) for (const doc of phraseDocuments(phrase, index)) excluded.add(doc)
+  const required = query.requiredPhrases.map((p) => phraseDocuments(p, index))
+
+  const totalSlots = query.slots.length
+  // Keep more candidates than asked for: the proximity bonus may reorder the top.
+  const pool = new TopK(Math.max(k, 100))
+  let total = 0
+  for (const doc of touched) {
+    if (excluded.has(doc)) continue
+    if (required.some((set) => !set.has(doc))) continue
+    total++
+    const coord = params.coordination === 0 ? 1 : (scratch.matched[doc]! / totalSlots) ** params.coordination
+    pool.push(doc, scratch.scores[doc]! * coord)
+  }
+  let top = pool.results()
+  if (params.proximity > 0 && totalSlots > 1) {
+    const rescored = new TopK(k)
+    for (const hit of top) {
+      const bonus = proximityBonus(query, index, hit.doc, slotIdf) * params.proximity
+      const coord = params.coordination === 0 ? 1 : (scratch.matched[hit.doc]! / totalSlots) ** params.coordination
+      rescored.push(hit.doc, hit.score + bonus * coord)
+    }
+    top = rescored.results()
+  } else {
+    top = top.slice(0, k)
+  }
+  return { total, top }
+}
+
+/** Adjacent query words (same clause, in order) found next to each other in a field earn their mean idf. */
+function proximityBonus(query: CompiledQuery, index: InvertedIndex, doc: number, slotIdf: number[]): number {
+  let bonus = 0
+  for (let s = 0; s + 1 < query.slots.length; s++) {
+    const a = query.slots[s]!
+    const b = query.slots[s + 1]!
+    if (a.clause !== b.clause || a.alternatives.length === 0 || b.alternatives.length === 0) continue
+    const gap = b.position - a.position
+    if (gap <= 0 || gap > 3) continue
+    const la = index.postings.get(a.alternatives[0]!.term)
+    const lb = index.postings.get(b.alternatives[0]!.term)
+    if (!la || !lb) continue
+    const ia = entryOf(la, doc)
+    const ib = entryOf(lb, doc)
+    if (ia < 0 || ib < 0) continue
+    for (const f of a.fields) {
+      const pa = fieldPositions(la, ia, f, index.fields.length)
+      const pb = fieldPositions(lb, ib, f, index.fields.length)
+      if (pa.length && pb.length && followedBy(pa, pb, gap)) {
+        bonus += (slotIdf[s]! + slotIdf[s + 1]!) / 2
+        break
+      }
+    }
+  }
+  return bonus
+}
+
+function entryOf(list: PostingList, doc: number): number {
+  const i = lowerBound(list.docs, doc)
+  return list.docs[i] === doc ? i : -1
+}
+
+function fieldPositions(list: PostingList, entry: number, field: number, fieldCount: number): ArrayLike<number> {
+  let start = list.posStart[entry]!
+  for (let f = 0; f < field; f++) start += list.freqs[entry * fieldCount + f]!
+  const count = list.freqs[entry * fieldCount + field]!
+  return (list.pos as Uint32Array | number[]).slice(start, start + count)
+}
+
+/** Is there x in a with x + gap in b? Both ascending. */
+function followedBy(a: ArrayLike<number>, b: ArrayLike<number>, gap: number): boolean {
+  let j = 0
+  for (let i = 0; i < a.length; i++) {
+    const want = a[i]! + gap
+    while (j < b.length && b[j]! < want) j++
+    if (j < b.length && b[j] === want) return true
+  }
+  return false
+}
+
+/** Documents containing the phrase: every term at its offset from the first, within one field. */
+export function phraseDocuments(phrase: Phrase, index: InvertedIndex): Set<number> {
+  const out = new Set<number>()
+  const lists: PostingList[] = []
+  for (const term of phrase.terms) {
+    const list = index.postings.get(term)
+    if (!list) return out
+    lists.push(list)
+  }
+  const F = index.fields.length
+  // Drive from the rarest list.
+  let driver = 0
+  for (let t = 1; t < lists.length; t++) if (lists[t]!.length < lists[driver]!.length) driver = t
+  const d = lists[driver]!
+  for (let i = 0; i < d.length; i++) {
+    const doc = d.docs[i]!
+    const entries = lists.map((l) => entryOf(l, doc))
+    if (entries.some((e) => e < 0)) continue
+    for (const f of phrase.fields) {
+      const first = fieldPositions(lists[0]!, entries[0]!, f, F)
+      if (first.length === 0) continue
+      const others = lists.map((l, t) => (t === 0 ? first : fieldPositions(l, entries[t]!, f, F)))
+      let found = false
+      for (let p = 0; p < first.length && !found; p++) {
+        const base = first[p]!
+        found = phrase.offsets.every((off, t) => t === 0 || includesSorted(others[t]!, base + off))
+      }
+      if (found) {
+        out.add(doc)
+        break
+      }
+    }
+  }
+  return out
+}
+
+function includesSorted(a: ArrayLike<number>, x: number): boolean {
+  const i = lowerBound(a, x)
+  return i < a.length && a[i] === x
+}

@@ -1,0 +1,120 @@
+/**
+ * Query syntax, as search-box users expect it:
+ *
+ *   雷锋 志愿服务        words (documents with more of them rank higher)
+ *   "文明行为促进条例"   exact phrase (also “…” quotes); a document must contain it
+ *   -培训               exclude documents containing the word (or -"phrase")
+ *   雷锋 OR 志愿者       either side satisfies the group
+ *   title:雷锋           scope a word or phrase to one field
+ *
+ * Broken syntax (an unclosed quote, a lone `-`, `OR OR`, an unknown `field:`) degrades to plain
+ * words and never throws, unless the caller asks for strict parsing.
+ */
+import { JiansuoError, describeValue } from '../errors.js'
+
+export interface Clause {
+  /** The raw text of the word or phrase, analyzed later. */
+  text: string
+  phrase: boolean
+  /** Field scope from `field:`; undefined = all searched fields. */
+  field?: string
+}
+
+export interface ParsedQuery {
+  /** Positive clauses; the clauses inside one group are alternatives (`A OR B`). */
+  groups: Clause[][]
+  /** Clauses whose documents are removed from the results. */
+  excluded: Clause[]
+}
+
+const OPEN_QUOTES = new Set(['"', '“', '”', '「', '『'])
+const CLOSE_FOR: Record<string, string[]> = { '"': ['"', '”', '“'], '“': ['”', '"', '“'], '”': ['”', '"', '“'], '「': ['」'], '『': ['』'] }
+const SPACE = /[\s\u3000]/u
+
+interface RawPart {
+  text: string
+  phrase: boolean
+  negated: boolean
+  field?: string
+}
+
+export function parseQuery(query: string, fields: readonly string[], strict = false): ParsedQuery {
+  if (typeof query !== 'string') {
+    throw new JiansuoError('INVALID_QUERY', `The query is ${describeValue(query)}; pass a string.`)
+  }
+  const parts: RawPart[] = []
+  let i = 0
+  const n = query.length
+  while (i < n) {
+    while (i < n && SPACE.test(query[i]!)) i++
+    if (i >= n) break
+    let negated = false
+    let field: string | undefined
+    const start = i
+    if (query[i] === '-' || query[i] === '－') {
+      negated = true
+      i++
+    }
+    const fieldMatch = /^([A-Za-z_][\w.-]*)[:：]/.exec(query.slice(i, i + 64))
+    if (fieldMatch) {
+      if (fields.includes(fieldMatch[1]!)) {
+        field = fieldMatch[1]
+        i += fieldMatch[0].length
+      } else if (strict) {
+        throw new JiansuoError('UNKNOWN_FIELD', `The query names field ${describeValue(fieldMatch[1])}; searchable fields are ${fields.join(', ')}.`)
+      }
+    }
+    const quote = query[i]
+    if (quote !== undefined && OPEN_QUOTES.has(quote)) {
+      const closers = CLOSE_FOR[quote]!
+      let end = -1
+      for (let j = i + 1; j < n; j++) {
+        if (closers.includes(query[j]!)) {
+          end = j
+          break
+        }
+      }
+      if (end >= 0) {
+        const text = query.slice(i + 1, end)
+        if (text.trim()) parts.push({ text, phrase: true, negated, ...(field ? { field } : {}) })
+        i = end + 1
+        continue
+      }
+      if (strict) throw new JiansuoError('INVALID_QUERY', `The query ${describeValue(query)} has an unclosed quote at ${i}; close it or remove it.`)
+      // Unclosed quote: the rest is plain words.
+      i++
+      continue
+    }
+    let j = i
+    while (j < n && !SPACE.test(query[j]!)) j++
+    const text = query.slice(i, j)
+    i = j
+    if (!text) {
+      if (strict) throw new JiansuoError('INVALID_QUERY', `The query has a lone "-" at ${start}; follow it with a word to exclude.`)
+      continue
+    }
+    parts.push({ text, phrase: false, negated, ...(field ? { field } : {}) })
+  }
+
+  const groups: Clause[][] = []
+  const excluded: Clause[] = []
+  let joinNext = false
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k]!
+    const clause: Clause = { text: part.text, phrase: part.phrase, ...(part.field ? { field: part.field } : {}) }
+    if (!part.phrase && !part.negated && part.text === 'OR') {
+      // OR joins its neighbours; at the start, the end, or doubled it is just ignored.
+      joinNext = groups.length > 0
+      continue
+    }
+    if (part.negated) {
+      excluded.push(clause)
+      joinNext = false
+      continue
+    }
+    if (joinNext) groups[groups.length - 1]!.push(clause)
+    else groups.push([clause])
+    joinNext = false
+  }
+  return { groups, excluded }
+}
