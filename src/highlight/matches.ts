@@ -38,7 +38,20 @@ export function findMatches(text: string, terms: readonly string[], options: Nor
       found.push({ term, start: norm.originStart[at]!, end: norm.originEnd[end - 1]! })
     }
   }
-  return found.sort((a, b) => a.start - b.start || b.end - a.end)
+  found.sort((a, b) => a.start - b.start || b.end - a.end)
+  // A lone Han character (五 from 五/云山) lights up everywhere; when the query has longer terms,
+  // keep single characters only where they touch another match, i.e. where they are part of it.
+  if (!terms.some((t) => isSingleHan(t)) || terms.every((t) => isSingleHan(t))) return found
+  return found.filter((m, i) => {
+    if (!isSingleHan(m.term)) return true
+    const prev = found[i - 1]
+    const next = found[i + 1]
+    return (prev !== undefined && prev.end >= m.start) || (next !== undefined && next.start <= m.end)
+  })
+}
+
+function isSingleHan(term: string): boolean {
+  return term.length <= 2 && [...term].length === 1 && HAN.test(term)
 }
 
 /** Merge overlapping or touching ranges (`雷锋` + `精神` side by side become one highlight). */

@@ -132,7 +132,7 @@ function splitBriefs(id: string, heading: string, paragraphs: Paragraph[]): News
   }
   return groups.map((group, i) => {
     const article = buildArticle(`${id}-${i + 1}`, heading, group)
-    const opening = /^[^,，。!！?？]{1,30}/u.exec(article.body.replace(/^(近日|日前)[,，]/u, ''))?.[0] ?? ''
+    const opening = /^[^,，。!！?？]{1,30}/u.exec(article.body.replace(/^(?:近日|日前|\d{1,2}月\d{1,2}日)[,，]/u, ''))?.[0] ?? ''
     article.title = opening ? `${heading}：${opening}` : heading
     return article
   })

@@ -1,0 +1,73 @@
+/** The CLI as a user runs it: the built `dist/cli.js` (npm test builds first). */
+import { describe, it, expect } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { SAMPLE_PATH } from './helpers.js'
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+
+describe('jiansuo CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jiansuo-cli-'))
+  const index = join(dir, 'paper.jsz')
+
+  it('is built', () => {
+    expect(existsSync(CLI)).toBe(true)
+  })
+
+  it('indexes the newspaper and a JSONL file, then searches with --json', () => {
+    const jsonl = join(dir, 'extra.jsonl')
+    writeFileSync(jsonl, `${JSON.stringify({ id: 'x1', title: '量子计算机研制取得进展', text: '科研人员在量子计算领域取得突破。' })}\n`)
+    const built = run('index', SAMPLE_PATH, jsonl, '-o', index)
+    expect(built.status, built.stderr).toBe(0)
+    expect(built.stdout).toMatch(/indexed 13 documents, \d+ terms, \d+ bytes in [\d.]+ s/)
+    expect(built.stderr).toContain('has no body')
+
+    const found = run('search', index, '雷锋', '--json', '--limit', '2')
+    expect(found.status, found.stderr).toBe(0)
+    const result = JSON.parse(found.stdout)
+    expect(result.total).toBe(2)
+    expect(result.hits).toHaveLength(2)
+    for (const hit of result.hits) {
+      expect(hit).toHaveProperty('id')
+      expect(typeof hit.score).toBe('number')
+      expect(hit.doc.title).toMatch(/^弘扬雷锋精神/)
+      expect(hit.snippets.length).toBeGreaterThan(0)
+    }
+    const quantum = JSON.parse(run('search', index, '量子计算', '--json').stdout)
+    expect(quantum.hits[0].id).toBe('x1')
+  })
+
+  it('pages with --offset and prints human output with rank, title and score', () => {
+    const page2 = JSON.parse(run('search', index, '企业', '--json', '--limit', '1', '--offset', '1').stdout)
+    const page1 = JSON.parse(run('search', index, '企业', '--json', '--limit', '2').stdout)
+    expect(page2.hits[0].id).toBe(page1.hits[1].id)
+    const human = run('search', index, '专利')
+    expect(human.status).toBe(0)
+    expect(human.stdout).toMatch(/^1\. 我区这家公司获省政府奖励 +\[[^\]]+\] score [\d.]+$/m)
+    expect(human.stdout).toContain('【专利】')
+  })
+
+  it('prints one clear line and exits non-zero on errors', () => {
+    const missing = run('search', join(dir, 'nope.jsz'), '雷锋')
+    expect(missing.status).toBe(1)
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1)
+    expect(missing.stderr).toContain('IO_ERROR')
+
+    const noQuery = run('search', index)
+    expect(noQuery.status).toBe(2)
+    expect(noQuery.stderr).toContain('needs a query')
+
+    const notIndex = join(dir, 'fake.jsz')
+    writeFileSync(notIndex, '{"not":"an index"}')
+    const bad = run('search', notIndex, '雷锋')
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toContain('NOT_AN_INDEX')
+
+    expect(run('index', join(dir, 'missing.txt'), '-o', join(dir, 'x.jsz')).status).toBe(1)
+    expect(run('frobnicate').status).toBe(2)
+  })
+})

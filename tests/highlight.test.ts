@@ -1,0 +1,81 @@
+import { describe, it, expect } from 'vitest'
+import fc from 'fast-check'
+import { SearchEngine, escapeHtml } from '../src/index.js'
+import { sampleEngine, splitsPair } from './helpers.js'
+
+const engine = sampleEngine()
+
+describe('snippets and highlights', () => {
+  it('highlights the matched words in title and snippets, with ranges into the snippet text', () => {
+    const [hit] = engine.search('雷锋 志愿服务', { limit: 1 }).hits
+    expect(hit!.title!.text).toMatch(/^弘扬雷锋精神/)
+    expect(hit!.title!.ranges.map((r) => hit!.title!.text.slice(r.start, r.end))).toContain('雷锋')
+    expect(hit!.snippets.length).toBeGreaterThan(0)
+    expect(hit!.snippets.length).toBeLessThanOrEqual(2)
+    const marked = hit!.snippets.flatMap((s) => s.ranges.map((r) => s.text.slice(r.start, r.end)))
+    expect(marked).toContain('雷锋')
+    expect(marked.some((m) => m.includes('志愿服务'))).toBe(true)
+    for (const s of hit!.snippets) expect(s.html).toContain('<mark>')
+  })
+
+  it('honours snippet length and count, and marks cuts with an ellipsis', () => {
+    const [hit] = engine.search('地效翼船', { limit: 1, snippet: { length: 40, count: 1 } }).hits
+    expect(hit!.snippets).toHaveLength(1)
+    const s = hit!.snippets[0]!
+    expect(s.text.length).toBeLessThanOrEqual(40 + 2)
+    expect(s.text.startsWith('…') || s.text.endsWith('…')).toBe(true)
+    expect(s.ranges.map((r) => s.text.slice(r.start, r.end)).join('')).toContain('地效')
+  })
+
+  it('uses configurable tags and escapes the document text', () => {
+    const e = new SearchEngine()
+    e.add({ id: 'x', title: '<b>雷锋</b> & 学习', body: '学习<script>alert("雷锋")</script>精神' })
+    const [hit] = e.search('雷锋', { highlight: { pre: '[[', post: ']]' } }).hits
+    expect(hit!.title!.html).toBe('&lt;b&gt;[[雷锋]]&lt;/b&gt; &amp; 学习')
+    expect(hit!.snippets[0]!.html).toContain('&lt;script&gt;alert(&quot;[[雷锋]]&quot;)&lt;/script&gt;')
+    expect(hit!.snippets[0]!.html).not.toContain('<script>')
+  })
+
+  it('highlights the original traditional characters for a simplified query, and the reverse', () => {
+    const e = new SearchEngine()
+    e.add({ id: 't', title: '學習雷鋒好榜樣', body: '弘揚雷鋒精神，爭當時代新人。' })
+    e.add({ id: 's', title: '学习雷锋好榜样', body: '弘扬雷锋精神，争当时代新人。' })
+    const res = e.search('雷锋精神')
+    expect(res.hits.map((h) => h.id).sort()).toEqual(['s', 't'])
+    const t = res.hits.find((h) => h.id === 't')!
+    expect(t.snippets[0]!.ranges.map((r) => t.snippets[0]!.text.slice(r.start, r.end))).toContain('雷鋒精神')
+    const back = e.search('雷鋒精神')
+    expect(back.hits.map((h) => h.id).sort()).toEqual(['s', 't'])
+  })
+
+  it('escapeHtml escapes the five HTML specials', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;')
+  })
+
+  it('highlight ranges slice the snippet and never split a surrogate pair (property)', () => {
+    const word = fc.constantFrom('雷锋', '精神', '😀', '𠮷野家', 'iPhone15', '学习', '，', '。', ' ', 'ＡＢＣ', '雷鋒', '\ud83d', '志愿')
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 60 }), fc.constantFrom('雷锋', '𠮷', 'iphone15', 'abc', '志愿 精神'), (parts, query) => {
+        const body = parts.join('')
+        const e = new SearchEngine({ fields: { body: {} } })
+        e.add({ id: '1', body })
+        for (const hit of e.search(query, { snippet: { length: 20, count: 3 } }).hits) {
+          for (const s of hit.snippets) {
+            expect(splitsPair(body, s.start)).toBe(false)
+            expect(splitsPair(body, s.end)).toBe(false)
+            for (const r of s.ranges) {
+              expect(r.start).toBeGreaterThanOrEqual(0)
+              expect(r.end).toBeLessThanOrEqual(s.text.length)
+              expect(splitsPair(s.text, r.start)).toBe(false)
+              expect(splitsPair(s.text, r.end)).toBe(false)
+              // The highlighted text normalizes to something containing a query term.
+              const marked = e.analyzer.normalizeTerm(s.text.slice(r.start, r.end))
+              expect(query.split(' ').some((q) => marked.includes(q) || q.includes(marked))).toBe(true)
+            }
+          }
+        }
+      }),
+      { numRuns: 150, seed: 42 },
+    )
+  })
+})
