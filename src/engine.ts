@@ -15,7 +15,8 @@ import { JiansuoError, describeValue } from './errors.js'
 import { InvertedIndex, type DocumentTerms } from './index/inverted-index.js'
 import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
-import { compileQuery, createScratch, executeQuery, type RankingParams, type Scratch } from './query/execute.js'
+import { compileQuery, createScratch, executeQuery, type Alternative, type RankingParams, type Scratch } from './query/execute.js'
+import { findUnknownWord } from './query/unknown-words.js'
 import { idf } from './query/bm25.js'
 import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
@@ -95,7 +96,7 @@ export class SearchEngine {
   private index: InvertedIndex
   private readonly fieldNames: string[]
   private scratch: Scratch = createScratch(0)
-  private expansionCache = new Map<string, string[]>()
+  private unknownCache = new Map<string, Alternative[]>()
 
   constructor(options: SearchEngineOptions = {}) {
     this.options = resolveOptions(options)
@@ -207,7 +208,7 @@ export class SearchEngine {
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
     const parsed = parseQuery(text, this.fieldNames, options.strict ?? false)
     const params = this.rankingParams()
-    const compiled = compileQuery(parsed, this.analyzer, this.index, fields, params, (term) => this.expand(term))
+    const compiled = compileQuery(parsed, this.analyzer, this.index, fields, params, (term) => this.resolveUnknown(term))
     if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
     const { total, top } = executeQuery(compiled, this.index, params, this.scratch, offset + limit)
     const page = top.slice(offset, offset + limit)
@@ -338,27 +339,19 @@ export class SearchEngine {
     })
   }
 
-  /** Index terms containing an unknown query word, most frequent first (cached until the index changes). */
-  private expand(term: string): string[] {
-    const cached = this.expansionCache.get(term)
-    if (cached) return cached
-    const found: { term: string; df: number }[] = []
-    if ([...term].length >= 2) {
-      for (const candidate of this.index.postings.terms()) {
-        if (candidate.length > term.length && candidate.includes(term)) found.push({ term: candidate, df: this.index.postings.docFreq(candidate) })
-      }
+  /** Documents for a query word the index never saw (cached until the index changes). */
+  private resolveUnknown(term: string): Alternative[] {
+    let found = this.unknownCache.get(term)
+    if (!found) {
+      found = findUnknownWord(term, this.index, this.fieldNames, this.analyzer.config.normalize, this.options.ranking.expansionWeight)
+      if (this.unknownCache.size > 1000) this.unknownCache.clear()
+      this.unknownCache.set(term, found)
     }
-    const result = found
-      .sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1))
-      .slice(0, 32)
-      .map((f) => f.term)
-    if (this.expansionCache.size > 10_000) this.expansionCache.clear()
-    this.expansionCache.set(term, result)
-    return result
+    return found
   }
 
   private changed(): void {
-    this.expansionCache.clear()
+    this.unknownCache.clear()
   }
 
   private validate(document: unknown, index?: number): string {

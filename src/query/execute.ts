@@ -19,9 +19,20 @@ export interface RankingParams {
   expansionWeight: number
 }
 
+/**
+ * A stand-in for a query word: an index term, or (for a word the index never saw) a list of the
+ * documents that contain it as a substring, built and verified by the engine.
+ */
+export interface Alternative {
+  term: string
+  weight: number
+  /** Precomputed postings (no positions) instead of the index's list for `term`. */
+  list?: PostingList
+}
+
 /** One query word: the index terms that stand for it (the word itself, or expansions when unknown). */
 interface Slot {
-  alternatives: { term: string; weight: number }[]
+  alternatives: Alternative[]
   fields: number[]
   /** Position in the query (stopwords take one too), for adjacency checks. */
   position: number
@@ -62,16 +73,13 @@ export function createScratch(size: number): Scratch {
   }
 }
 
-/** Words longer than this are not expanded by substring (they are almost surely typos or noise). */
-const MAX_EXPANSIONS = 32
-
 export function compileQuery(
   parsed: ParsedQuery,
   analyzer: Analyzer,
   index: InvertedIndex,
   searchFields: number[],
   params: RankingParams,
-  expand: (term: string) => string[],
+  resolveUnknown: (term: string) => Alternative[],
 ): CompiledQuery {
   const compiled: CompiledQuery = { slots: [], requiredPhrases: [], excluded: [], highlightTerms: [] }
   const fieldsOf = (clause: Clause) => {
@@ -99,27 +107,8 @@ export function compileQuery(
           compiled.slots.push({ alternatives: [{ term: token.term, weight: 1 }], fields, position: token.position, clause: clauseId })
           continue
         }
-        // Unknown to the index: match words that contain it, and its characters next to each other.
-        const expansions = expand(token.term)
-        if (expansions.length > 0) {
-          compiled.slots.push({
-            alternatives: expansions.map((term) => ({ term, weight: params.expansionWeight })),
-            fields,
-            position: token.position,
-            clause: clauseId,
-          })
-        } else if ([...token.term].length > 1) {
-          let p = token.position * 64
-          for (const ch of token.term) {
-            if (index.postings.docFreq(ch) > 0) {
-              compiled.slots.push({ alternatives: [{ term: ch, weight: params.expansionWeight }], fields, position: p, clause: clauseId })
-            }
-            p++
-          }
-        } else {
-          // Still a slot, so a document cannot score as if the word were not asked for.
-          compiled.slots.push({ alternatives: [], fields, position: token.position, clause: clauseId })
-        }
+        // Unknown to the index: the engine finds the documents that contain it some other way.
+        compiled.slots.push({ alternatives: resolveUnknown(token.term), fields, position: token.position, clause: clauseId })
       }
     }
   }
@@ -160,8 +149,8 @@ export function executeQuery(
     const slot = query.slots[s]!
     let bestIdf = 0
     for (const alt of slot.alternatives) {
-      const list = index.postings.get(alt.term)
-      if (!list) continue
+      const list = alt.list ?? index.postings.get(alt.term)
+      if (!list || list.length === 0) continue
       const termIdf = idf(N, list.length)
       bestIdf = Math.max(bestIdf, termIdf * alt.weight)
       for (let i = 0; i < list.length; i++) {
