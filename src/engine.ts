@@ -379,20 +379,18 @@ export class SearchEngine {
     const F = this.fieldNames.length
     this.fieldNames.forEach((field, f) => {
       const value = document[field]
-      const text = typeof value === 'string' ? value : ''
-      const tokens = this.analyzer.analyze(text, 'index')
-      let length = 0
-      for (const token of tokens) {
-        let entry = terms.get(token.term)
+      const stream = this.analyzer.analyzeTerms(typeof value === 'string' ? value : '')
+      for (let i = 0; i < stream.terms.length; i++) {
+        const term = stream.terms[i]!
+        let entry = terms.get(term)
         if (!entry) {
           entry = { freqs: new Array<number>(F).fill(0), positions: Array.from({ length: F }, () => []) }
-          terms.set(token.term, entry)
+          terms.set(term, entry)
         }
         entry.freqs[f]!++
-        entry.positions[f]!.push(token.position)
-        length = Math.max(length, token.position + 1)
+        entry.positions[f]!.push(stream.positions[i]!)
       }
-      lengths.push(length)
+      lengths.push(stream.length)
     })
     return { id, terms, lengths, stored: this.storedForm(document) }
   }
@@ -413,7 +411,7 @@ export class SearchEngine {
     const terms = new Set<string>()
     for (const field of this.fieldNames) {
       const value = stored[field]
-      if (typeof value === 'string') for (const t of this.analyzer.analyze(value, 'index')) terms.add(t.term)
+      if (typeof value === 'string') for (const t of this.analyzer.analyzeTerms(value).terms) terms.add(t)
     }
     this.index.remove(id, terms)
   }

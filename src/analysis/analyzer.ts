@@ -29,14 +29,26 @@ export interface AnalyzerConfig {
   userWords: readonly string[]
 }
 
-/** Han ideographs (and the iteration mark). */
-const HAN_RUN = /[\p{Script=Han}\u3005\u3007]+/uy
-/** A word of letters/digits not Han, with inner joiners: COVID-19, 3.14, o'neil, iphone15. */
+const HAN_CHAR = String.raw`[\p{Script=Han}\u3005\u3007]`
+/** Letters/digits/marks that are not Han. */
 const WORD_CHAR = String.raw`[[\p{L}\p{N}\p{M}]--\p{Script=Han}]`
-const WORD_RUN = new RegExp(String.raw`${WORD_CHAR}+(?:[\-_.'’\&]${WORD_CHAR}+)*`, 'vy')
-const IS_TOKEN_START = /[\p{L}\p{N}]/u
+/**
+ * One pass over the text finds every run: group 1 a Han run, group 2 a word of letters/digits
+ * with inner joiners (COVID-19, 3.14, o'neil, iphone15). Everything between runs separates.
+ */
+const RUNS = new RegExp(String.raw`(${HAN_CHAR}+)|(${WORD_CHAR}+(?:[\-_.'’\&]${WORD_CHAR}+)*)`, 'gv')
 /** Inside a Latin word: split on joiners and letter↔digit changes (iphone15 → iphone, 15). */
 const WORD_PARTS = /\p{L}[\p{L}\p{M}]*|\p{N}+/gu
+
+type Emit = (term: string, from: number, to: number, pos: number) => void
+
+/** Terms of one text for indexing: parallel arrays, no offsets (the index does not store them). */
+export interface TermStream {
+  terms: string[]
+  positions: number[]
+  /** Number of positions used (last position + 1). */
+  length: number
+}
 
 export class Analyzer {
   readonly config: AnalyzerConfig
@@ -74,50 +86,62 @@ export class Analyzer {
     return normalize(text, this.config.normalize).text
   }
 
+  /** Tokens with offsets into the original text (for queries, highlighting, and inspection). */
   analyze(text: string, mode: AnalyzeMode): Token[] {
     const norm = normalize(text, this.config.normalize)
-    const s = norm.text
     const tokens: Token[] = []
-    let position = 0
-
-    const push = (term: string, from: number, to: number, pos: number) => {
+    const { originStart, originEnd } = norm
+    this.scan(norm.text, mode, (term, from, to, position) => {
       if (this.stopwords.has(term)) return
-      tokens.push({ term, start: norm.originStart[from]!, end: norm.originEnd[to - 1]!, position: pos })
-    }
+      tokens.push(
+        originStart
+          ? { term, start: originStart[from]!, end: originEnd![to - 1]!, position }
+          : { term, start: from, end: to, position },
+      )
+    })
+    return tokens
+  }
 
-    for (let i = 0; i < s.length; ) {
-      HAN_RUN.lastIndex = i
-      const han = HAN_RUN.exec(s)
-      if (han) {
-        position = this.segmentHan(han[0], i, mode, position, push)
-        i += han[0].length
+  /** Index-mode terms and positions only: the hot path of indexing skips offset bookkeeping. */
+  analyzeTerms(text: string): TermStream {
+    const terms: string[] = []
+    const positions: number[] = []
+    let length = 0
+    this.scan(normalize(text, this.config.normalize).text, 'index', (term, _from, _to, position) => {
+      if (position >= length) length = position + 1
+      if (this.stopwords.has(term)) return
+      terms.push(term)
+      positions.push(position)
+    })
+    return { terms, positions, length }
+  }
+
+  /** Walk the runs of normalized text `s`, emitting every token (stopwords included). */
+  private scan(s: string, mode: AnalyzeMode, emit: Emit): void {
+    let position = 0
+    const runs = new RegExp(RUNS)
+    for (let m = runs.exec(s); m; m = runs.exec(s)) {
+      const i = m.index
+      if (m[1] !== undefined) {
+        position = this.segmentHan(m[1], i, mode, position, emit)
         continue
       }
-      WORD_RUN.lastIndex = i
-      const word = IS_TOKEN_START.test(s[i]!) || /[\p{M}]/u.test(s[i]!) ? WORD_RUN.exec(s) : null
-      if (word) {
-        const w = word[0]
-        push(w, i, i + w.length, position)
-        if (mode === 'index') {
-          // Parts of a compound word (covid-19 → covid, 19) share its position, so `covid` finds it.
-          const parts = w.match(WORD_PARTS)
-          if (parts && parts.length > 1) {
-            let from = 0
-            for (const part of parts) {
-              const at = w.indexOf(part, from)
-              push(part, i + at, i + at + part.length, position)
-              from = at + part.length
-            }
+      const w = m[0]
+      emit(w, i, i + w.length, position)
+      if (mode === 'index') {
+        // Parts of a compound word (covid-19 → covid, 19) share its position, so `covid` finds it.
+        const parts = w.match(WORD_PARTS)
+        if (parts && parts.length > 1) {
+          let from = 0
+          for (const part of parts) {
+            const at = w.indexOf(part, from)
+            emit(part, i + at, i + at + part.length, position)
+            from = at + part.length
           }
         }
-        position++
-        i += w.length
-        continue
       }
-      // Anything else (punctuation, spaces, emoji, symbols) separates tokens; skip the whole code point.
-      i += s.codePointAt(i)! > 0xffff ? 2 : 1
+      position++
     }
-    return tokens
   }
 
   /** Segment one Han run starting at `offset` in the normalized text; returns the next position. */
@@ -126,7 +150,7 @@ export class Analyzer {
     offset: number,
     mode: AnalyzeMode,
     position: number,
-    push: (term: string, from: number, to: number, pos: number) => void,
+    push: Emit,
   ): number {
     // User words are cut out first (longest match, left to right); the gaps go to the segmenter.
     let gapStart = 0
@@ -155,7 +179,7 @@ export class Analyzer {
     offset: number,
     mode: AnalyzeMode,
     position: number,
-    push: (term: string, from: number, to: number, pos: number) => void,
+    push: Emit,
   ): number {
     if (piece.length === 0) return position
     const { segmenter } = this.config

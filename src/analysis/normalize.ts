@@ -18,10 +18,13 @@ export interface NormalizeOptions {
 export interface NormalizedText {
   /** The text used for segmentation and matching. */
   text: string
-  /** For each code unit of `text`: start offset (UTF-16) in the original of the code point it came from. */
-  originStart: Uint32Array
+  /**
+   * For each code unit of `text`: start offset (UTF-16) in the original of the code point it came
+   * from. Undefined when folding kept every length, so offsets are the identity (the usual case).
+   */
+  originStart?: Uint32Array
   /** For each code unit of `text`: end offset in the original of the code point it came from. */
-  originEnd: Uint32Array
+  originEnd?: Uint32Array
 }
 
 let t2sTable: Map<number, string> | undefined
@@ -57,58 +60,86 @@ function traditionalToSimplifiedTable(): Map<number, string> {
 /** Version of the folding rules; part of the analyzer fingerprint stored in index files. */
 export const NORMALIZER_VERSION = 1
 
-export function normalize(input: string, options: NormalizeOptions): NormalizedText {
-  const t2s = options.traditionalToSimplified ? traditionalToSimplifiedTable() : undefined
-  let capacity = input.length + 16
-  let originStart = new Uint32Array(capacity)
-  let originEnd = new Uint32Array(capacity)
-  const parts: string[] = []
-  let out = 0
+interface Folder {
+  /** Matches every code point that folding may change; the rest is copied as is. */
+  candidates: RegExp
+  cache: Map<string, string>
+  t2s: Map<number, string> | undefined
+}
 
-  const emit = (s: string, start: number, end: number) => {
-    if (out + s.length > capacity) {
-      capacity = (out + s.length) * 2
-      const ns = new Uint32Array(capacity)
-      ns.set(originStart)
-      originStart = ns
-      const ne = new Uint32Array(capacity)
-      ne.set(originEnd)
-      originEnd = ne
-    }
-    for (let k = 0; k < s.length; k++) {
-      originStart[out] = start
-      originEnd[out] = end
-      out++
-    }
-    parts.push(s)
+const folders = new Map<boolean, Folder>()
+
+function folderFor(options: NormalizeOptions): Folder {
+  let folder = folders.get(options.traditionalToSimplified)
+  if (!folder) {
+    const t2s = options.traditionalToSimplified ? traditionalToSimplifiedTable() : undefined
+    // Uppercase ASCII, anything outside ASCII and the CJK block, and traditional CJK characters.
+    let traditional = ''
+    if (t2s) for (const cp of t2s.keys()) if (cp >= 0x4e00 && cp <= 0x9fff) traditional += String.fromCodePoint(cp)
+    const source = `[A-Z]|[^\\x00-\\x7f\\u4e00-\\u9fff]${traditional ? `|[${traditional}]` : ''}`
+    folder = { candidates: new RegExp(source, 'gu'), cache: new Map(), t2s }
+    folders.set(options.traditionalToSimplified, folder)
   }
+  return folder
+}
 
+/** Fold one code point (cached: text repeats the same few hundred symbols). */
+function foldCodePoint(ch: string, folder: Folder): string {
+  const cached = folder.cache.get(ch)
+  if (cached !== undefined) return cached
+  const cp = ch.codePointAt(0)!
+  let folded: string
+  if (cp >= 0xd800 && cp <= 0xdfff) {
+    // A lone surrogate carries no text: keep its offset, match nothing.
+    folded = ' '
+  } else {
+    folded = ch.normalize('NFKC').toLowerCase()
+    if (folder.t2s) {
+      let mapped = ''
+      for (const c of folded) mapped += folder.t2s.get(c.codePointAt(0)!) ?? c
+      folded = mapped
+    }
+    // NFKC maps a few symbols to nothing: keep a space so positions and offsets stay sane.
+    if (folded.length === 0) folded = ' '
+  }
+  if (folder.cache.size < 100_000) folder.cache.set(ch, folded)
+  return folded
+}
+
+export function normalize(input: string, options: NormalizeOptions): NormalizedText {
+  const folder = folderFor(options)
+  // Fast path: fold only the code points that can change; if every fold kept its length (almost
+  // always), offsets are the identity and no tables are needed.
+  let sameLength = true
+  const text = input.replace(folder.candidates, (ch) => {
+    const folded = foldCodePoint(ch, folder)
+    // Identity offsets need unit-for-unit folds: one unit → one unit, a pair → one astral code point.
+    if (folded.length !== ch.length || (ch.length === 2 && folded.codePointAt(0)! <= 0xffff)) sameLength = false
+    return folded
+  })
+  if (sameLength) return { text }
+  return normalizeWithOffsets(input, folder)
+}
+
+/** Slow path: the folded text plus, per folded code unit, the original code point's offsets. */
+function normalizeWithOffsets(input: string, folder: Folder): NormalizedText {
+  const parts: string[] = []
+  const starts: number[] = []
+  const ends: number[] = []
   for (let i = 0; i < input.length; ) {
     const cp = input.codePointAt(i)!
     const width = cp > 0xffff ? 2 : 1
-    if (cp < 0x80) {
-      // ASCII fast path: only case folding applies.
-      emit(cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : input[i]!, i, i + 1)
-    } else if (cp >= 0xd800 && cp <= 0xdfff) {
-      // A lone surrogate carries no text: keep the offsets, match nothing.
-      emit(' ', i, i + 1)
-    } else if (cp >= 0x4e00 && cp <= 0x9fff) {
-      // CJK Unified Ideographs are NFKC-stable and have no case: only the T→S table applies.
-      emit((t2s && t2s.get(cp)) || String.fromCharCode(cp), i, i + 1)
-    } else {
-      const original = width === 2 ? input.slice(i, i + 2) : input[i]!
-      let folded = original.normalize('NFKC').toLowerCase()
-      if (t2s) {
-        let mapped = ''
-        for (const ch of folded) mapped += t2s.get(ch.codePointAt(0)!) ?? ch
-        folded = mapped
-      }
-      // NFKC can map a symbol to nothing (e.g. some format controls): keep a space so positions stay sane.
-      emit(folded.length > 0 ? folded : ' ', i, i + width)
+    const ch = input.slice(i, i + width)
+    folder.candidates.lastIndex = 0
+    const folded = folder.candidates.test(ch) ? foldCodePoint(ch, folder) : ch
+    parts.push(folded)
+    for (let k = 0; k < folded.length; k++) {
+      starts.push(i)
+      ends.push(i + width)
     }
     i += width
   }
-  return { text: parts.join(''), originStart: originStart.subarray(0, out), originEnd: originEnd.subarray(0, out) }
+  return { text: parts.join(''), originStart: Uint32Array.from(starts), originEnd: Uint32Array.from(ends) }
 }
 
 /** Normalize a short string for comparison only (no offsets), e.g. a query term or a user word. */

@@ -44,7 +44,7 @@ export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot): Uint8
     ids: snapshot.ids,
     stored: snapshot.stored,
     lengths: snapshot.lengths.map(encodeVarints),
-    postings: encodePostings(snapshot.postings, snapshot.fields.length),
+    postings: encodePostings(snapshot.postings),
   })
   const out = new Uint8Array(PREFIX + headerBytes.length + body.length + CRC)
   const view = new DataView(out.buffer)
@@ -107,7 +107,7 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
     if (!Array.isArray(body.ids) || !Array.isArray(body.stored) || body.stored.length !== n) corrupt('document table sizes differ')
     if (body.lengths.length !== fields.length) corrupt('field length tables missing')
     const lengths = body.lengths.map((b) => decodeVarints(b, n))
-    const postings = decodePostings(body.postings, fields.length, n)
+    const postings = decodePostings(body.postings, n)
     if (new Set(body.ids).size !== n || body.ids.some((id) => typeof id !== 'string')) corrupt('document ids are not unique strings')
     return { header, snapshot: { fields, ids: body.ids, stored: body.stored, lengths, postings } }
   } catch (err) {
@@ -117,9 +117,10 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
 }
 
 interface EncodedPostings {
-  terms: string[]
-  /** Per term: number of documents (varints). */
-  counts: Uint8Array
+  /** Sorted terms joined by "\n" (terms never contain whitespace). */
+  terms: string
+  /** Per term: number of documents, then byte lengths in the docs, freqs and pos streams (varints). */
+  table: Uint8Array
   /** Per entry: doc id gap from the previous entry of the same term. */
   docs: Uint8Array
   /** Per entry and field: frequency. */
@@ -142,77 +143,43 @@ function decodeVarints(bytes: Uint8Array, count: number): Uint32Array {
   return out
 }
 
-function encodePostings(p: FrozenPostings, F: number): EncodedPostings {
-  const counts = new ByteWriter()
-  const docs = new ByteWriter()
-  const freqs = new ByteWriter()
-  const pos = new ByteWriter()
+/** The frozen segment is already varint-encoded: only the per-term table is written here. */
+function encodePostings(p: FrozenPostings): EncodedPostings {
+  const table = new ByteWriter()
   for (let t = 0; t < p.terms.length; t++) {
-    const a = p.docStart[t]!
-    const b = p.docStart[t + 1]!
-    counts.varint(b - a)
-    let prev = 0
-    for (let e = a; e < b; e++) {
-      docs.varint(p.docs[e]! - prev)
-      prev = p.docs[e]!
-      let k = p.posStart[e]!
-      for (let f = 0; f < F; f++) {
-        const tf = p.freqs[e * F + f]!
-        freqs.varint(tf)
-        let last = 0
-        for (let j = 0; j < tf; j++, k++) {
-          pos.varint(p.pos[k]! - last)
-          last = p.pos[k]!
-        }
-      }
-    }
+    table.varint(p.docCounts[t]!)
+    table.varint(p.docsOffset[t + 1]! - p.docsOffset[t]!)
+    table.varint(p.freqsOffset[t + 1]! - p.freqsOffset[t]!)
+    table.varint(p.posOffset[t + 1]! - p.posOffset[t]!)
   }
-  return { terms: p.terms, counts: counts.bytes(), docs: docs.bytes(), freqs: freqs.bytes(), pos: pos.bytes() }
+  return { terms: p.terms.join('\n'), table: table.bytes(), docs: p.docs, freqs: p.freqs, pos: p.pos }
 }
 
-function decodePostings(e: EncodedPostings, F: number, documentCount: number): FrozenPostings {
-  const T = e.terms.length
-  const counts = new ByteReader(e.counts)
-  const docStart = new Uint32Array(T + 1)
-  for (let t = 0; t < T; t++) docStart[t + 1] = docStart[t]! + counts.varint()
-  if (!counts.done) corrupt('term table has trailing bytes')
-  const entries = docStart[T]!
-  const docs = new Uint32Array(entries)
-  const freqs = new Uint32Array(entries * F)
-  const posStart = new Uint32Array(entries + 1)
-  const dr = new ByteReader(e.docs)
-  const fr = new ByteReader(e.freqs)
+/**
+ * Rebuild the per-term offsets and check that they tile the streams exactly; the entries
+ * themselves are decoded lazily, per term, when a query first needs them.
+ */
+function decodePostings(e: EncodedPostings, documentCount: number): FrozenPostings {
+  if (typeof e.terms !== 'string' || !(e.table instanceof Uint8Array)) corrupt('postings table missing')
+  const terms = e.terms === '' ? [] : e.terms.split('\n')
+  const T = terms.length
+  const r = new ByteReader(e.table)
+  const docCounts = new Uint32Array(T)
+  const docsOffset = new Uint32Array(T + 1)
+  const freqsOffset = new Uint32Array(T + 1)
+  const posOffset = new Uint32Array(T + 1)
   for (let t = 0; t < T; t++) {
-    let prev = 0
-    for (let i = docStart[t]!; i < docStart[t + 1]!; i++) {
-      const gap = dr.varint()
-      if (i > docStart[t]! && gap === 0) corrupt('a term lists the same document twice')
-      prev += gap
-      if (prev >= documentCount) corrupt('a posting points past the last document')
-      docs[i] = prev
-      let sum = 0
-      for (let f = 0; f < F; f++) {
-        const tf = fr.varint()
-        freqs[i * F + f] = tf
-        sum += tf
-      }
-      posStart[i + 1] = posStart[i]! + sum
-    }
+    docCounts[t] = r.varint()
+    if (docCounts[t] === 0 || docCounts[t]! > documentCount) corrupt(`term ${t} lists ${docCounts[t]} documents`)
+    docsOffset[t + 1] = docsOffset[t]! + r.varint()
+    freqsOffset[t + 1] = freqsOffset[t]! + r.varint()
+    posOffset[t + 1] = posOffset[t]! + r.varint()
   }
-  if (!dr.done || !fr.done) corrupt('postings have trailing bytes')
-  const pos = new Uint32Array(posStart[entries]!)
-  const pr = new ByteReader(e.pos)
-  let k = 0
-  for (let i = 0; i < entries; i++) {
-    for (let f = 0; f < F; f++) {
-      let last = 0
-      for (let j = 0; j < freqs[i * F + f]!; j++) {
-        last += pr.varint()
-        pos[k++] = last
-      }
-    }
+  if (!r.done) corrupt('term table has trailing bytes')
+  if (docsOffset[T] !== e.docs.length || freqsOffset[T] !== e.freqs.length || posOffset[T] !== e.pos.length) {
+    corrupt('term table does not match the postings streams')
   }
-  if (!pr.done) corrupt('positions have trailing bytes')
-  for (let t = 1; t < T; t++) if (!(e.terms[t - 1]! < e.terms[t]!)) corrupt('term dictionary is not sorted')
-  return { terms: e.terms, docStart, docs, freqs, posStart, pos }
+  for (let t = 1; t < T; t++) if (!(terms[t - 1]! < terms[t]!)) corrupt('term dictionary is not sorted')
+  // Own copies: the streams must not pin the whole file buffer in memory.
+  return { terms, docCounts, docsOffset, freqsOffset, posOffset, docs: e.docs.slice(), freqs: e.freqs.slice(), pos: e.pos.slice() }
 }

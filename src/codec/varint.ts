@@ -4,6 +4,7 @@
  */
 export class ByteWriter {
   private buf = new Uint8Array(1 << 16)
+  /** Bytes written; may be set lower to drop what was written after a point. */
   length = 0
 
   private ensure(extra: number): void {
@@ -34,8 +35,9 @@ export class ByteReader {
   private readonly buf: Uint8Array
   offset = 0
 
-  constructor(buf: Uint8Array) {
+  constructor(buf: Uint8Array, offset = 0) {
     this.buf = buf
+    this.offset = offset
   }
 
   get done(): boolean {

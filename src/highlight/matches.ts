@@ -35,7 +35,7 @@ export function findMatches(text: string, terms: readonly string[], options: Nor
         const after = end < s.length ? s[end]! : ''
         if ((before && WORDISH.test(before) && !HAN.test(before)) || (after && WORDISH.test(after) && !HAN.test(after))) continue
       }
-      found.push({ term, start: norm.originStart[at]!, end: norm.originEnd[end - 1]! })
+      found.push(norm.originStart ? { term, start: norm.originStart[at]!, end: norm.originEnd![end - 1]! } : { term, start: at, end })
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end)

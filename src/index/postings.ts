@@ -1,13 +1,17 @@
 /**
  * Postings: for each term, the documents containing it (ascending internal id), the term's
- * frequency in each field, and its positions (field by field, ascending) for phrase matching.
+ * frequency in each field, and its positions (field by field, ascending) for phrases.
  *
- * Two forms behind one reader shape:
- * - frozen: all terms concatenated into a few typed arrays (what a loaded or compacted index has;
- *   compact in memory, saved as raw bytes, no per-term objects until a term is asked for);
- * - mutable: per-term JS arrays, used while documents are added or removed. A frozen term is
- *   copied out ("thawed") the first time a write touches it.
+ * Two forms behind one read shape:
+ * - frozen: every term's entries varint-encoded into three byte streams (doc-id gaps,
+ *   frequencies, position gaps) — exactly the bytes of the index file, so loading decodes
+ *   nothing up front, and memory holds a fraction of the raw arrays. A term is decoded on first
+ *   use into typed arrays (positions only when a phrase or proximity check asks) and cached.
+ * - mutable: per-term JS arrays for terms written since the last freeze. A frozen term is
+ *   decoded and copied out ("thawed") the first time a write touches it.
  */
+import { ByteReader, ByteWriter } from '../codec/varint.js'
+import { JiansuoError } from '../errors.js'
 
 /** Read access to one term's postings. `posStart` has `length + 1` entries into `pos`. */
 export interface PostingList {
@@ -30,45 +34,113 @@ export class MutablePostingList implements PostingList {
   }
 }
 
-/** All terms' postings as flat arrays; term t's entries are `docStart[t] .. docStart[t+1]`. */
+/** The frozen segment: sorted terms and, per term, byte ranges in the three streams. */
 export interface FrozenPostings {
   terms: string[]
-  docStart: Uint32Array
-  docs: Uint32Array
-  freqs: Uint32Array
-  posStart: Uint32Array
-  pos: Uint32Array
+  docCounts: Uint32Array
+  /** Byte offsets per term (T + 1 entries each). */
+  docsOffset: Uint32Array
+  freqsOffset: Uint32Array
+  posOffset: Uint32Array
+  docs: Uint8Array
+  freqs: Uint8Array
+  pos: Uint8Array
 }
+
+/** A frozen term decoded on demand; positions are decoded only when first read. */
+class DecodedPostingList implements PostingList {
+  readonly length: number
+  readonly docs: Uint32Array
+  readonly freqs: Uint32Array
+  private positions?: { posStart: Uint32Array; pos: Uint32Array }
+  private readonly segment: FrozenPostings
+  private readonly term: number
+  private readonly fieldCount: number
+
+  constructor(segment: FrozenPostings, term: number, fieldCount: number) {
+    this.segment = segment
+    this.term = term
+    this.fieldCount = fieldCount
+    const n = segment.docCounts[term]!
+    this.length = n
+    this.docs = new Uint32Array(n)
+    this.freqs = new Uint32Array(n * fieldCount)
+    const dr = new ByteReader(segment.docs, segment.docsOffset[term]!)
+    const fr = new ByteReader(segment.freqs, segment.freqsOffset[term]!)
+    let doc = 0
+    for (let i = 0; i < n; i++) {
+      doc += dr.varint()
+      this.docs[i] = doc
+    }
+    for (let i = 0; i < n * fieldCount; i++) this.freqs[i] = fr.varint()
+  }
+
+  get posStart(): Uint32Array {
+    return this.decodePositions().posStart
+  }
+
+  get pos(): Uint32Array {
+    return this.decodePositions().pos
+  }
+
+  private decodePositions(): { posStart: Uint32Array; pos: Uint32Array } {
+    if (this.positions) return this.positions
+    const F = this.fieldCount
+    const posStart = new Uint32Array(this.length + 1)
+    for (let i = 0; i < this.length; i++) {
+      let sum = 0
+      for (let f = 0; f < F; f++) sum += this.freqs[i * F + f]!
+      posStart[i + 1] = posStart[i]! + sum
+    }
+    const pos = new Uint32Array(posStart[this.length]!)
+    const pr = new ByteReader(this.segment.pos, this.segment.posOffset[this.term]!)
+    let k = 0
+    for (let i = 0; i < this.length; i++) {
+      for (let f = 0; f < F; f++) {
+        let last = 0
+        for (let j = this.freqs[i * F + f]!; j > 0; j--) {
+          last += pr.varint()
+          pos[k++] = last
+        }
+      }
+    }
+    this.positions = { posStart, pos }
+    return this.positions
+  }
+}
+
+/** Decoded frozen terms kept, by total entries; past it the cache starts over. */
+const CACHE_ENTRIES = 2_000_000
 
 export class PostingsStore {
   readonly fieldCount: number
   private frozen: FrozenPostings
-  private frozenIndex: Map<string, number>
   /** Terms written since the last freeze; they shadow the frozen entry of the same term. */
   private mutable = new Map<string, MutablePostingList>()
+  private cache = new Map<number, DecodedPostingList>()
+  private cachedEntries = 0
 
   constructor(fieldCount: number, frozen?: FrozenPostings) {
     this.fieldCount = fieldCount
-    this.frozen = frozen ?? emptyFrozen()
-    this.frozenIndex = indexTerms(this.frozen.terms)
+    this.frozen = frozen ?? encodeSegment([], () => undefined, fieldCount)
   }
 
   get(term: string): PostingList | undefined {
     const m = this.mutable.get(term)
     if (m) return m.length > 0 ? m : undefined
-    const t = this.frozenIndex.get(term)
-    return t === undefined ? undefined : this.frozenView(t)
+    const t = this.frozenTerm(term)
+    return t < 0 ? undefined : this.decoded(t)
   }
 
   /** Number of documents containing `term` (0 when unknown). */
   docFreq(term: string): number {
     const m = this.mutable.get(term)
     if (m) return m.length
-    const t = this.frozenIndex.get(term)
-    return t === undefined ? 0 : this.frozen.docStart[t + 1]! - this.frozen.docStart[t]!
+    const t = this.frozenTerm(term)
+    return t < 0 ? 0 : this.frozen.docCounts[t]!
   }
 
-  /** Every term with at least one posting (for substring expansion of unknown query words). */
+  /** Every term with at least one posting (for scans over the vocabulary). */
   *terms(): IterableIterator<string> {
     for (const [term, list] of this.mutable) if (list.length > 0) yield term
     for (const term of this.frozen.terms) if (!this.mutable.has(term)) yield term
@@ -77,11 +149,19 @@ export class PostingsStore {
   get termCount(): number {
     let n = this.frozen.terms.length
     for (const [term, list] of this.mutable) {
-      const inFrozen = this.frozenIndex.has(term)
+      const inFrozen = this.frozenTerm(term) >= 0
       if (list.length > 0 && !inFrozen) n++
       else if (list.length === 0 && inFrozen) n--
     }
     return n
+  }
+
+  get mutableTermCount(): number {
+    return this.mutable.size
+  }
+
+  get frozenPostings(): FrozenPostings {
+    return this.frozen
   }
 
   /** Append an entry; `doc` must be larger than every doc already in the term's list. */
@@ -109,118 +189,129 @@ export class PostingsStore {
   }
 
   /**
-   * Merge everything into the frozen form, renumbering documents through `remap`
-   * (old id → new id, or -1 for a document that no longer exists; must keep order).
+   * Merge everything into a new frozen segment, renumbering documents through `remap`
+   * (old id → new id, or -1 for a removed document; order-preserving).
    */
   freeze(remap?: Int32Array): FrozenPostings {
     const terms = [...this.terms()].sort()
-    let entries = 0
-    let positions = 0
-    const lists = terms.map((term) => {
-      const list = this.get(term)!
-      entries += list.length
-      positions += list.posStart[list.length]! - list.posStart[0]!
-      return list
-    })
-    const F = this.fieldCount
-    const out: FrozenPostings = {
-      terms: [],
-      docStart: new Uint32Array(terms.length + 1),
-      docs: new Uint32Array(entries),
-      freqs: new Uint32Array(entries * F),
-      posStart: new Uint32Array(entries + 1),
-      pos: new Uint32Array(positions),
-    }
-    let e = 0
-    let p = 0
-    for (let t = 0; t < terms.length; t++) {
-      const list = lists[t]!
-      const start = e
-      for (let i = 0; i < list.length; i++) {
-        const doc = remap ? remap[list.docs[i]!]! : list.docs[i]!
-        if (doc < 0) continue
-        out.docs[e] = doc
-        for (let f = 0; f < F; f++) out.freqs[e * F + f] = list.freqs[i * F + f]!
-        out.posStart[e] = p
-        for (let k = list.posStart[i]!; k < list.posStart[i + 1]!; k++) out.pos[p++] = list.pos[k]!
-        e++
-      }
-      if (e > start) {
-        out.docStart[out.terms.length] = start
-        out.terms.push(terms[t]!)
-      }
-    }
-    out.docStart[out.terms.length] = e
-    out.posStart[e] = p
-    const trimmed: FrozenPostings = {
-      terms: out.terms,
-      docStart: out.docStart.slice(0, out.terms.length + 1),
-      docs: out.docs.slice(0, e),
-      freqs: out.freqs.slice(0, e * F),
-      posStart: out.posStart.slice(0, e + 1),
-      pos: out.pos.slice(0, p),
-    }
-    this.frozen = trimmed
-    this.frozenIndex = indexTerms(trimmed.terms)
+    this.frozen = encodeSegment(terms, (term) => this.get(term), this.fieldCount, remap)
     this.mutable.clear()
-    return trimmed
-  }
-
-  get mutableTermCount(): number {
-    return this.mutable.size
-  }
-
-  get frozenPostings(): FrozenPostings {
+    this.cache.clear()
+    this.cachedEntries = 0
     return this.frozen
   }
 
-  private frozenView(t: number): PostingList {
-    const f = this.frozen
-    const a = f.docStart[t]!
-    const b = f.docStart[t + 1]!
-    const F = this.fieldCount
-    return {
-      length: b - a,
-      docs: f.docs.subarray(a, b),
-      freqs: f.freqs.subarray(a * F, b * F),
-      posStart: f.posStart.subarray(a, b + 1),
-      pos: f.pos,
+  private frozenTerm(term: string): number {
+    const terms = this.frozen.terms
+    let lo = 0
+    let hi = terms.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const t = terms[mid]!
+      if (t === term) return mid
+      if (t < term) lo = mid + 1
+      else hi = mid - 1
     }
+    return -1
+  }
+
+  private decoded(t: number): DecodedPostingList {
+    let list = this.cache.get(t)
+    if (!list) {
+      try {
+        list = new DecodedPostingList(this.frozen, t, this.fieldCount)
+      } catch (err) {
+        // Only a file that passed its checksum yet holds bad postings can get here.
+        throw new JiansuoError('INDEX_CORRUPT', `The postings of term ${JSON.stringify(this.frozen.terms[t])} do not decode; rebuild the index.`, { cause: err })
+      }
+      if (this.cachedEntries + list.length > CACHE_ENTRIES) {
+        this.cache.clear()
+        this.cachedEntries = 0
+      }
+      this.cache.set(t, list)
+      this.cachedEntries += list.length
+    }
+    return list
   }
 
   private writable(term: string): MutablePostingList {
     let list = this.mutable.get(term)
     if (list) return list
     list = new MutablePostingList()
-    const t = this.frozenIndex.get(term)
-    if (t !== undefined) {
-      const view = this.frozenView(t)
+    const t = this.frozenTerm(term)
+    if (t >= 0) {
+      const view = this.decoded(t)
       list.docs = Array.from(view.docs)
       list.freqs = Array.from(view.freqs)
-      const base = view.posStart[0]!
-      list.posStart = Array.from(view.posStart, (s) => s - base)
-      list.pos = Array.from(this.frozen.pos.subarray(base, view.posStart[view.length]!))
+      list.posStart = Array.from(view.posStart)
+      list.pos = Array.from(view.pos)
     }
     this.mutable.set(term, list)
     return list
   }
 }
 
-function emptyFrozen(): FrozenPostings {
-  return {
-    terms: [],
-    docStart: new Uint32Array(1),
-    docs: new Uint32Array(0),
-    freqs: new Uint32Array(0),
-    posStart: new Uint32Array(1),
-    pos: new Uint32Array(0),
+/** Varint-encode the given terms' lists (dropping entries whose doc maps to -1). */
+export function encodeSegment(
+  sortedTerms: string[],
+  listOf: (term: string) => PostingList | undefined,
+  F: number,
+  remap?: Int32Array,
+): FrozenPostings {
+  const docs = new ByteWriter()
+  const freqs = new ByteWriter()
+  const pos = new ByteWriter()
+  const terms: string[] = []
+  const counts: number[] = []
+  const docsOffset: number[] = [0]
+  const freqsOffset: number[] = [0]
+  const posOffset: number[] = [0]
+  for (const term of sortedTerms) {
+    const list = listOf(term)
+    if (!list) continue
+    let prev = 0
+    let n = 0
+    const start = { docs: docs.length, freqs: freqs.length, pos: pos.length }
+    for (let i = 0; i < list.length; i++) {
+      const doc = remap ? remap[list.docs[i]!]! : list.docs[i]!
+      if (doc < 0) continue
+      docs.varint(doc - prev)
+      prev = doc
+      n++
+      let k = list.posStart[i]!
+      for (let f = 0; f < F; f++) {
+        const tf = list.freqs[i * F + f]!
+        freqs.varint(tf)
+        let last = 0
+        for (let j = 0; j < tf; j++, k++) {
+          const p = list.pos[k]!
+          pos.varint(p - last)
+          last = p
+        }
+      }
+    }
+    if (n === 0) {
+      docs.length = start.docs
+      freqs.length = start.freqs
+      pos.length = start.pos
+      continue
+    }
+    terms.push(term)
+    counts.push(n)
+    docsOffset.push(docs.length)
+    freqsOffset.push(freqs.length)
+    posOffset.push(pos.length)
   }
-}
-
-function indexTerms(terms: string[]): Map<string, number> {
-  const map = new Map<string, number>()
-  for (let i = 0; i < terms.length; i++) map.set(terms[i]!, i)
-  return map
+  return {
+    terms,
+    docCounts: Uint32Array.from(counts),
+    docsOffset: Uint32Array.from(docsOffset),
+    freqsOffset: Uint32Array.from(freqsOffset),
+    posOffset: Uint32Array.from(posOffset),
+    docs: docs.bytes(),
+    freqs: freqs.bytes(),
+    pos: pos.bytes(),
+  }
 }
 
 export function lowerBound(a: ArrayLike<number>, x: number): number {
