@@ -12,7 +12,8 @@ import { nodejiebaSegmenter } from './analysis/nodejieba.js'
 import { nodeRsJiebaSegmenter } from './analysis/node-rs-jieba.js'
 import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
-import { InvertedIndex, type DocumentTerms } from './index/inverted-index.js'
+import { InvertedIndex } from './index/inverted-index.js'
+import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
 import { compileQuery, createScratch, executeQuery, type Alternative, type RankingParams, type Scratch } from './query/execute.js'
@@ -142,7 +143,7 @@ export class SearchEngine {
       }
       this.removeInternal(prepared.id)
     }
-    this.index.add(prepared.id, prepared.terms, prepared.lengths, prepared.stored)
+    this.index.add(prepared.id, prepared.terms, prepared.stored)
     this.changed()
   }
 
@@ -161,15 +162,16 @@ export class SearchEngine {
       seen.add(id)
     }
     const every = Math.max(1, options.progressEvery ?? 500)
-    for (let i = 0; i < list.length; i++) {
-      const prepared = this.prepare(list[i]!)
-      if (this.index.has(prepared.id)) this.removeInternal(prepared.id)
-      this.index.add(prepared.id, prepared.terms, prepared.lengths, prepared.stored)
-      if (options.onProgress && ((i + 1) % every === 0 || i + 1 === list.length)) options.onProgress(i + 1, list.length)
+    // Replaced documents leave first, so the batch is all new ids for the bulk writer.
+    for (const document of list) if (this.index.has(document.id)) this.removeInternal(document.id)
+    const prepared = function* (this: SearchEngine) {
+      for (let i = 0; i < list.length; i++) {
+        yield this.prepare(list[i]!)
+        if (options.onProgress && ((i + 1) % every === 0 || i + 1 === list.length)) options.onProgress(i + 1, list.length)
+      }
     }
+    this.index.addBatch(prepared.call(this))
     this.changed()
-    // A bulk load ends packed: typed arrays use a fraction of the memory of per-term JS arrays.
-    if (list.length >= 1000) this.index.compact()
     return list.length
   }
 
@@ -372,27 +374,15 @@ export class SearchEngine {
     return id
   }
 
-  private prepare(document: Document): { id: string; terms: DocumentTerms; lengths: number[]; stored: Record<string, unknown> } {
+  private prepare(document: Document): { id: string; terms: DocumentTerms; stored: Record<string, unknown> } {
     const id = this.validate(document)
-    const terms: DocumentTerms = new Map()
-    const lengths: number[] = []
-    const F = this.fieldNames.length
-    this.fieldNames.forEach((field, f) => {
-      const value = document[field]
-      const stream = this.analyzer.analyzeTerms(typeof value === 'string' ? value : '')
-      for (let i = 0; i < stream.terms.length; i++) {
-        const term = stream.terms[i]!
-        let entry = terms.get(term)
-        if (!entry) {
-          entry = { freqs: new Array<number>(F).fill(0), positions: Array.from({ length: F }, () => []) }
-          terms.set(term, entry)
-        }
-        entry.freqs[f]!++
-        entry.positions[f]!.push(stream.positions[i]!)
-      }
-      lengths.push(stream.length)
-    })
-    return { id, terms, lengths, stored: this.storedForm(document) }
+    const terms = groupByTerm(
+      this.fieldNames.map((field) => {
+        const value = document[field]
+        return this.analyzer.analyzeTerms(typeof value === 'string' ? value : '')
+      }),
+    )
+    return { id, terms, stored: this.storedForm(document) }
   }
 
   private storedForm(document: Document): Record<string, unknown> {

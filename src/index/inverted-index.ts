@@ -3,10 +3,10 @@
  * normalization), stored documents, and the postings. Knows nothing about text analysis: it is
  * handed each document's terms, already analyzed.
  */
-import { PostingsStore, type FrozenPostings } from './postings.js'
+import { PostingsStore, type FrozenPostings, type PostingList } from './postings.js'
 
-/** One document's terms: per term, the frequency in each field and the positions field by field. */
-export type DocumentTerms = Map<string, { freqs: number[]; positions: number[][] }>
+import type { DocumentTerms } from './document-terms.js'
+import { BulkWriter } from './bulk-writer.js'
 
 export interface IndexSnapshot {
   fields: string[]
@@ -85,7 +85,8 @@ export class InvertedIndex {
     for (const id of this.ids) if (id !== undefined) yield id
   }
 
-  add(id: string, terms: DocumentTerms, fieldLengths: number[], stored: Record<string, unknown>): void {
+  add(id: string, terms: DocumentTerms, stored: Record<string, unknown>): void {
+    const fieldLengths = terms.lengths
     const doc = this.ids.length
     this.ids.push(id)
     this.idMap.set(id, doc)
@@ -94,8 +95,37 @@ export class InvertedIndex {
       this.lengths[f]!.push(fieldLengths[f]!)
       this.totalLengths[f]! += fieldLengths[f]!
     }
-    for (const [term, entry] of terms) this.postings.append(term, doc, entry.freqs, entry.positions.flat())
+    const F = this.fields.length
+    for (let t = 0; t < terms.terms.length; t++) {
+      this.postings.append(
+        terms.terms[t]!,
+        doc,
+        terms.freqs.subarray(t * F, t * F + F),
+        terms.positions.subarray(terms.posStart[t]!, terms.posStart[t + 1]!),
+      )
+    }
     this.live++
+  }
+
+  /**
+   * Add many new documents (ids not indexed) through the bulk writer, then freeze: much faster
+   * than one `add` at a time, same result.
+   */
+  addBatch(documents: Iterable<{ id: string; terms: DocumentTerms; stored: Record<string, unknown> }>): void {
+    const bulk = new BulkWriter(this.fields.length)
+    for (const { id, terms, stored } of documents) {
+      const doc = this.ids.length
+      this.ids.push(id)
+      this.idMap.set(id, doc)
+      this.stored.push(stored)
+      for (let f = 0; f < this.fields.length; f++) {
+        this.lengths[f]!.push(terms.lengths[f]!)
+        this.totalLengths[f]! += terms.lengths[f]!
+      }
+      bulk.add(doc, terms)
+      this.live++
+    }
+    this.compact(bulk.finish())
   }
 
   /** Remove a document; `terms` must be the terms it was added with (re-analyzed from its stored text). */
@@ -117,7 +147,7 @@ export class InvertedIndex {
    * Pack postings into flat typed arrays and drop the holes left by removed documents
    * (internal ids are renumbered, order kept, so ranking ties break the same way).
    */
-  compact(): void {
+  compact(bulk?: ReadonlyMap<string, PostingList>): void {
     let remap: Int32Array | undefined
     if (this.live !== this.ids.length) {
       remap = new Int32Array(this.ids.length).fill(-1)
@@ -137,7 +167,7 @@ export class InvertedIndex {
       this.lengths = lengths
       this.idMap = new Map(ids.map((id, doc) => [id, doc]))
     }
-    if (remap || this.postings.mutableTermCount > 0) this.postings.freeze(remap)
+    if (remap || bulk || this.postings.mutableTermCount > 0) this.postings.freeze(remap, bulk)
   }
 
   /** A compacted, self-contained copy of the index data for the codec. */

@@ -122,7 +122,7 @@ export class PostingsStore {
 
   constructor(fieldCount: number, frozen?: FrozenPostings) {
     this.fieldCount = fieldCount
-    this.frozen = frozen ?? encodeSegment([], () => undefined, fieldCount)
+    this.frozen = frozen ?? encodeSegment([], () => [], fieldCount)
   }
 
   get(term: string): PostingList | undefined {
@@ -190,11 +190,26 @@ export class PostingsStore {
 
   /**
    * Merge everything into a new frozen segment, renumbering documents through `remap`
-   * (old id → new id, or -1 for a removed document; order-preserving).
+   * (old id → new id, or -1 for a removed document; order-preserving). `bulk` holds lists
+   * from a BulkWriter for documents newer than every document already here.
    */
-  freeze(remap?: Int32Array): FrozenPostings {
-    const terms = [...this.terms()].sort()
-    this.frozen = encodeSegment(terms, (term) => this.get(term), this.fieldCount, remap)
+  freeze(remap?: Int32Array, bulk?: ReadonlyMap<string, PostingList>): FrozenPostings {
+    const termSet = new Set(this.terms())
+    if (bulk) for (const term of bulk.keys()) termSet.add(term)
+    const terms = [...termSet].sort()
+    this.frozen = encodeSegment(
+      terms,
+      (term) => {
+        const parts: PostingList[] = []
+        const existing = this.get(term)
+        if (existing) parts.push(existing)
+        const added = bulk?.get(term)
+        if (added) parts.push(added)
+        return parts
+      },
+      this.fieldCount,
+      remap,
+    )
     this.mutable.clear()
     this.cache.clear()
     this.cachedEntries = 0
@@ -251,10 +266,10 @@ export class PostingsStore {
   }
 }
 
-/** Varint-encode the given terms' lists (dropping entries whose doc maps to -1). */
+/** Varint-encode each term's lists (parts in ascending doc order), dropping docs mapped to -1. */
 export function encodeSegment(
   sortedTerms: string[],
-  listOf: (term: string) => PostingList | undefined,
+  partsOf: (term: string) => PostingList[],
   F: number,
   remap?: Int32Array,
 ): FrozenPostings {
@@ -267,35 +282,29 @@ export function encodeSegment(
   const freqsOffset: number[] = [0]
   const posOffset: number[] = [0]
   for (const term of sortedTerms) {
-    const list = listOf(term)
-    if (!list) continue
     let prev = 0
     let n = 0
-    const start = { docs: docs.length, freqs: freqs.length, pos: pos.length }
-    for (let i = 0; i < list.length; i++) {
-      const doc = remap ? remap[list.docs[i]!]! : list.docs[i]!
-      if (doc < 0) continue
-      docs.varint(doc - prev)
-      prev = doc
-      n++
-      let k = list.posStart[i]!
-      for (let f = 0; f < F; f++) {
-        const tf = list.freqs[i * F + f]!
-        freqs.varint(tf)
-        let last = 0
-        for (let j = 0; j < tf; j++, k++) {
-          const p = list.pos[k]!
-          pos.varint(p - last)
-          last = p
+    for (const list of partsOf(term)) {
+      for (let i = 0; i < list.length; i++) {
+        const doc = remap ? remap[list.docs[i]!]! : list.docs[i]!
+        if (doc < 0) continue
+        docs.varint(doc - prev)
+        prev = doc
+        n++
+        let k = list.posStart[i]!
+        for (let f = 0; f < F; f++) {
+          const tf = list.freqs[i * F + f]!
+          freqs.varint(tf)
+          let last = 0
+          for (let j = 0; j < tf; j++, k++) {
+            const p = list.pos[k]!
+            pos.varint(p - last)
+            last = p
+          }
         }
       }
     }
-    if (n === 0) {
-      docs.length = start.docs
-      freqs.length = start.freqs
-      pos.length = start.pos
-      continue
-    }
+    if (n === 0) continue
     terms.push(term)
     counts.push(n)
     docsOffset.push(docs.length)

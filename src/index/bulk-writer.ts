@@ -1,0 +1,127 @@
+/**
+ * Bulk indexing without per-term objects: every (document, term) entry is appended to a few
+ * growable typed arrays, and terms get ids from one Map. At the end, a counting sort by term id
+ * groups the entries per term (document order kept), ready to be merged into the frozen segment.
+ * Appending to per-term JS arrays instead costs a Map lookup and several small-array pushes per
+ * entry, and leaves millions of small objects for the garbage collector.
+ */
+import type { DocumentTerms } from './document-terms.js'
+import type { PostingList } from './postings.js'
+
+class U32Vec {
+  data = new Uint32Array(1024)
+  length = 0
+  /** Make room for `extra` more values (then write `data` directly and set `length`). */
+  reserve(extra: number): void {
+    const need = this.length + extra
+    if (need <= this.data.length) return
+    let size = this.data.length * 2
+    while (size < need) size *= 2
+    const next = new Uint32Array(size)
+    next.set(this.data.subarray(0, this.length))
+    this.data = next
+  }
+  view(): Uint32Array {
+    return this.data.subarray(0, this.length)
+  }
+}
+
+export class BulkWriter {
+  private readonly F: number
+  private readonly termIds = new Map<string, number>()
+  private readonly terms: string[] = []
+  private readonly entryTerm = new U32Vec()
+  private readonly entryDoc = new U32Vec()
+  private readonly entryFreqs = new U32Vec()
+  private readonly entryPosEnd = new U32Vec()
+  private readonly positions = new U32Vec()
+
+  constructor(fieldCount: number) {
+    this.F = fieldCount
+  }
+
+  add(doc: number, terms: DocumentTerms): void {
+    const F = this.F
+    const n = terms.terms.length
+    this.entryTerm.reserve(n)
+    this.entryDoc.reserve(n)
+    this.entryPosEnd.reserve(n)
+    this.entryFreqs.reserve(n * F)
+    this.positions.reserve(terms.positions.length)
+    // Plain indexed writes into reserved space: this loop runs once per (document, term).
+    const termOut = this.entryTerm.data
+    const docOut = this.entryDoc.data
+    const freqOut = this.entryFreqs.data
+    const posEndOut = this.entryPosEnd.data
+    const posOut = this.positions.data
+    let e = this.entryTerm.length
+    let p = this.positions.length
+    for (let t = 0; t < n; t++) {
+      const term = terms.terms[t]!
+      let id = this.termIds.get(term)
+      if (id === undefined) {
+        id = this.terms.length
+        this.termIds.set(term, id)
+        this.terms.push(term)
+      }
+      termOut[e] = id
+      docOut[e] = doc
+      for (let f = 0; f < F; f++) freqOut[e * F + f] = terms.freqs[t * F + f]!
+      for (let k = terms.posStart[t]!, end = terms.posStart[t + 1]!; k < end; k++) posOut[p++] = terms.positions[k]!
+      posEndOut[e] = p
+      e++
+    }
+    this.entryTerm.length = e
+    this.entryDoc.length = e
+    this.entryPosEnd.length = e
+    this.entryFreqs.length = e * F
+    this.positions.length = p
+  }
+
+  /** Entries grouped per term: term → its postings (documents ascending, as added). */
+  finish(): Map<string, PostingList> {
+    const F = this.F
+    const T = this.terms.length
+    const n = this.entryTerm.length
+    const termOf = this.entryTerm.view()
+    const counts = new Uint32Array(T + 1)
+    for (let e = 0; e < n; e++) counts[termOf[e]! + 1]!++
+    for (let t = 0; t < T; t++) counts[t + 1]! += counts[t]!
+    const order = new Uint32Array(n)
+    const cursor = counts.slice(0, T)
+    for (let e = 0; e < n; e++) order[cursor[termOf[e]!]!++] = e
+    const docsIn = this.entryDoc.view()
+    const freqsIn = this.entryFreqs.view()
+    const posEnd = this.entryPosEnd.view()
+    const posIn = this.positions.view()
+    const docs = new Uint32Array(n)
+    const freqs = new Uint32Array(n * F)
+    const posStart = new Uint32Array(n + 1)
+    const pos = new Uint32Array(posIn.length)
+    let p = 0
+    for (let i = 0; i < n; i++) {
+      const e = order[i]!
+      docs[i] = docsIn[e]!
+      for (let f = 0; f < F; f++) freqs[i * F + f] = freqsIn[e * F + f]!
+      const from = e === 0 ? 0 : posEnd[e - 1]!
+      const to = posEnd[e]!
+      pos.set(posIn.subarray(from, to), p)
+      posStart[i] = p
+      p += to - from
+    }
+    posStart[n] = p
+    const out = new Map<string, PostingList>()
+    for (let t = 0; t < T; t++) {
+      const a = counts[t]!
+      const b = counts[t + 1]!
+      out.set(this.terms[t]!, {
+        length: b - a,
+        docs: docs.subarray(a, b),
+        freqs: freqs.subarray(a * F, b * F),
+        posStart: posStart.subarray(a, b + 1),
+        pos,
+      })
+    }
+    return out
+  }
+}
