@@ -40,7 +40,12 @@ export class BulkWriter {
     this.F = fieldCount
   }
 
-  add(doc: number, terms: DocumentTerms): void {
+  /** Number of documents added so far; the next one gets this local id. */
+  documents = 0
+
+  /** Add the next document; its id is local (0, 1, …) until `finish(base)` shifts it. */
+  add(terms: DocumentTerms): void {
+    const doc = this.documents++
     const F = this.F
     const n = terms.terms.length
     this.entryTerm.reserve(n)
@@ -78,8 +83,8 @@ export class BulkWriter {
     this.positions.length = p
   }
 
-  /** Entries grouped per term: term → its postings (documents ascending, as added). */
-  finish(): Map<string, PostingList> {
+  /** Entries grouped per term: term → its postings, local ids shifted by `base` (ascending). */
+  finish(base: number): Map<string, PostingList> {
     const F = this.F
     const T = this.terms.length
     const n = this.entryTerm.length
@@ -101,7 +106,7 @@ export class BulkWriter {
     let p = 0
     for (let i = 0; i < n; i++) {
       const e = order[i]!
-      docs[i] = docsIn[e]!
+      docs[i] = docsIn[e]! + base
       for (let f = 0; f < F; f++) freqs[i * F + f] = freqsIn[e * F + f]!
       const from = e === 0 ? 0 : posEnd[e - 1]!
       const to = posEnd[e]!

@@ -8,6 +8,14 @@ import { PostingsStore, type FrozenPostings, type PostingList } from './postings
 import type { DocumentTerms } from './document-terms.js'
 import { BulkWriter } from './bulk-writer.js'
 
+export interface IndexBatch {
+  add(id: string, terms: DocumentTerms, stored: Record<string, unknown>): void
+  /** Ids added so far, in order. */
+  ids(): string[]
+  /** Make every added document visible at once (ids must not be indexed by then). */
+  commit(): void
+}
+
 export interface IndexSnapshot {
   fields: string[]
   ids: string[]
@@ -108,24 +116,34 @@ export class InvertedIndex {
   }
 
   /**
-   * Add many new documents (ids not indexed) through the bulk writer, then freeze: much faster
-   * than one `add` at a time, same result.
+   * Start a batch of new documents: they are analyzed into a bulk writer and become visible all
+   * together, in one synchronous `commit()` — a search during the batch sees none of them.
    */
-  addBatch(documents: Iterable<{ id: string; terms: DocumentTerms; stored: Record<string, unknown> }>): void {
+  startBatch(): IndexBatch {
     const bulk = new BulkWriter(this.fields.length)
-    for (const { id, terms, stored } of documents) {
-      const doc = this.ids.length
-      this.ids.push(id)
-      this.idMap.set(id, doc)
-      this.stored.push(stored)
-      for (let f = 0; f < this.fields.length; f++) {
-        this.lengths[f]!.push(terms.lengths[f]!)
-        this.totalLengths[f]! += terms.lengths[f]!
-      }
-      bulk.add(doc, terms)
-      this.live++
+    const pending: { id: string; stored: Record<string, unknown>; lengths: number[] }[] = []
+    return {
+      add: (id, terms, stored) => {
+        bulk.add(terms)
+        pending.push({ id, stored, lengths: terms.lengths })
+      },
+      ids: () => pending.map((p) => p.id),
+      commit: () => {
+        const base = this.ids.length
+        for (const { id, stored, lengths } of pending) {
+          const doc = this.ids.length
+          this.ids.push(id)
+          this.idMap.set(id, doc)
+          this.stored.push(stored)
+          for (let f = 0; f < this.fields.length; f++) {
+            this.lengths[f]!.push(lengths[f]!)
+            this.totalLengths[f]! += lengths[f]!
+          }
+          this.live++
+        }
+        this.compact(bulk.finish(base))
+      },
     }
-    this.compact(bulk.finish())
   }
 
   /** Remove a document; `terms` must be the terms it was added with (re-analyzed from its stored text). */
