@@ -434,6 +434,7 @@ export class SearchEngine {
     return { id, terms, stored: this.storedForm(document) }
   }
 
+  /** What is kept for a hit: a JSON copy (stored documents are JSON; the caller's object is not shared). */
   private storedForm(document: Document): Record<string, unknown> {
     const store = this.options.store
     const out: Record<string, unknown> = { id: document.id }
@@ -441,7 +442,7 @@ export class SearchEngine {
       if (key === 'id' || value === undefined) continue
       if (store === true || store.includes(key) || this.fieldNames.includes(key)) out[key] = value
     }
-    return out
+    return JSON.parse(JSON.stringify(out)) as Record<string, unknown>
   }
 
   private removeInternal(id: string): void {

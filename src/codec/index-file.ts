@@ -15,6 +15,7 @@ import { Packr } from 'msgpackr'
 import { JiansuoError } from '../errors.js'
 import type { IndexSnapshot } from '../index/inverted-index.js'
 import type { FrozenPostings } from '../index/postings.js'
+import type { FrozenDocuments } from '../index/document-store.js'
 import type { AnalyzerFingerprint } from '../analysis/analyzer.js'
 import { ByteReader, ByteWriter } from './varint.js'
 
@@ -42,7 +43,7 @@ export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot): Uint8
   const headerBytes = packr.pack(header)
   const body = packr.pack({
     ids: snapshot.ids,
-    stored: snapshot.stored,
+    stored: encodeStored(snapshot.stored),
     lengths: snapshot.lengths.map(encodeVarints),
     postings: encodePostings(snapshot.postings),
   })
@@ -98,18 +99,19 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
   try {
     const body = packr.unpack(bytes.subarray(bodyStart, bytes.length - CRC)) as {
       ids: string[]
-      stored: Record<string, unknown>[]
+      stored: { offsets: Uint8Array; bytes: Uint8Array; dictionary: Uint8Array }
       lengths: Uint8Array[]
       postings: EncodedPostings
     }
     const fields = header.fields.map((f) => f.name)
     const n = body.ids.length
-    if (!Array.isArray(body.ids) || !Array.isArray(body.stored) || body.stored.length !== n) corrupt('document table sizes differ')
+    if (!Array.isArray(body.ids) || !body.stored || !(body.stored.bytes instanceof Uint8Array)) corrupt('document table missing')
+    const stored = decodeStored(body.stored, n)
     if (body.lengths.length !== fields.length) corrupt('field length tables missing')
     const lengths = body.lengths.map((b) => decodeVarints(b, n))
     const postings = decodePostings(body.postings, n)
     if (new Set(body.ids).size !== n || body.ids.some((id) => typeof id !== 'string')) corrupt('document ids are not unique strings')
-    return { header, snapshot: { fields, ids: body.ids, stored: body.stored, lengths, postings } }
+    return { header, snapshot: { fields, ids: body.ids, stored, lengths, postings } }
   } catch (err) {
     if (err instanceof JiansuoError) throw err
     corrupt('body does not decode', err)
@@ -127,6 +129,21 @@ interface EncodedPostings {
   freqs: Uint8Array
   /** Per entry and field: position gaps (first from 0). */
   pos: Uint8Array
+}
+
+/** Stored documents: per-document compressed sizes as varints, then the bytes as they are. */
+function encodeStored(s: FrozenDocuments): { offsets: Uint8Array; bytes: Uint8Array; dictionary: Uint8Array } {
+  const sizes = new ByteWriter()
+  for (let i = 0; i + 1 < s.offsets.length; i++) sizes.varint(s.offsets[i + 1]! - s.offsets[i]!)
+  return { offsets: sizes.bytes(), bytes: s.bytes, dictionary: s.dictionary }
+}
+
+function decodeStored(e: { offsets: Uint8Array; bytes: Uint8Array; dictionary: Uint8Array }, count: number): FrozenDocuments {
+  const sizes = decodeVarints(e.offsets, count)
+  const offsets = new Uint32Array(count + 1)
+  for (let i = 0; i < count; i++) offsets[i + 1] = offsets[i]! + sizes[i]!
+  if (offsets[count] !== e.bytes.length) corrupt('stored document sizes do not match their bytes')
+  return { offsets, bytes: e.bytes.slice(), dictionary: e.dictionary.slice() }
 }
 
 function encodeVarints(values: ArrayLike<number>): Uint8Array {

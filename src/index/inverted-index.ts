@@ -7,6 +7,7 @@ import { PostingsStore, type FrozenPostings, type PostingList } from './postings
 
 import type { DocumentTerms } from './document-terms.js'
 import { BulkWriter } from './bulk-writer.js'
+import { DocumentStore, type FrozenDocuments } from './document-store.js'
 
 export interface IndexBatch {
   add(id: string, terms: DocumentTerms, stored: Record<string, unknown>): void
@@ -19,7 +20,7 @@ export interface IndexBatch {
 export interface IndexSnapshot {
   fields: string[]
   ids: string[]
-  stored: Record<string, unknown>[]
+  stored: FrozenDocuments
   lengths: Uint32Array[]
   postings: FrozenPostings
 }
@@ -29,7 +30,7 @@ export class InvertedIndex {
   /** Internal id → external id; `undefined` marks a removed document until the next compaction. */
   private ids: (string | undefined)[] = []
   private idMap = new Map<string, number>()
-  private stored: (Record<string, unknown> | undefined)[] = []
+  private stored = new DocumentStore()
   /** Per field: length (in positions) of the field in each document. */
   private lengths: number[][]
   private totalLengths: number[]
@@ -43,7 +44,7 @@ export class InvertedIndex {
     this.postings = new PostingsStore(fields.length, snapshot?.postings)
     if (snapshot) {
       this.ids = snapshot.ids.slice()
-      this.stored = snapshot.stored.slice()
+      this.stored = new DocumentStore(snapshot.stored)
       this.lengths = snapshot.lengths.map((l) => Array.from(l))
       this.totalLengths = this.lengths.map((l) => l.reduce((a, b) => a + b, 0))
       this.ids.forEach((id, doc) => this.idMap.set(id!, doc))
@@ -77,7 +78,7 @@ export class InvertedIndex {
   }
 
   storedDocument(doc: number): Record<string, unknown> | undefined {
-    return this.stored[doc]
+    return this.ids[doc] === undefined ? undefined : this.stored.get(doc)
   }
 
   fieldLength(field: number, doc: number): number {
@@ -156,7 +157,7 @@ export class InvertedIndex {
       this.lengths[f]![doc] = 0
     }
     this.ids[doc] = undefined
-    this.stored[doc] = undefined
+    this.stored.remove(doc)
     this.idMap.delete(id)
     this.live--
   }
@@ -166,24 +167,28 @@ export class InvertedIndex {
    * (internal ids are renumbered, order kept, so ranking ties break the same way).
    */
   compact(bulk?: ReadonlyMap<string, PostingList>): void {
+    const holes = this.live !== this.ids.length
     let remap: Int32Array | undefined
-    if (this.live !== this.ids.length) {
+    if (holes) {
       remap = new Int32Array(this.ids.length).fill(-1)
       const ids: string[] = []
-      const stored: Record<string, unknown>[] = []
       const lengths: number[][] = this.fields.map(() => [])
       for (let doc = 0; doc < this.ids.length; doc++) {
         const id = this.ids[doc]
         if (id === undefined) continue
         remap[doc] = ids.length
         ids.push(id)
-        stored.push(this.stored[doc]!)
         for (let f = 0; f < this.fields.length; f++) lengths[f]!.push(this.lengths[f]![doc]!)
       }
-      this.ids = ids
-      this.stored = stored
       this.lengths = lengths
-      this.idMap = new Map(ids.map((id, doc) => [id, doc]))
+    }
+    if (holes || this.stored.frozenDocuments.offsets.length - 1 !== this.ids.length) {
+      const old = this.ids
+      this.stored.freeze(old.length, (doc) => old[doc] !== undefined)
+    }
+    if (holes) {
+      this.ids = this.ids.filter((id) => id !== undefined)
+      this.idMap = new Map(this.ids.map((id, doc) => [id!, doc]))
     }
     if (remap || bulk || this.postings.mutableTermCount > 0) this.postings.freeze(remap, bulk)
   }
@@ -194,7 +199,7 @@ export class InvertedIndex {
     return {
       fields: [...this.fields],
       ids: this.ids as string[],
-      stored: this.stored as Record<string, unknown>[],
+      stored: this.stored.frozenDocuments,
       lengths: this.lengths.map((l) => Uint32Array.from(l)),
       postings: this.postings.frozenPostings,
     }

@@ -72,7 +72,7 @@ class DecodedPostingList implements PostingList {
       doc += dr.varint()
       this.docs[i] = doc
     }
-    for (let i = 0; i < n * fieldCount; i++) this.freqs[i] = fr.varint()
+    for (let i = 0; i < n; i++) readFreqs(fr, this.freqs, i * fieldCount, fieldCount)
   }
 
   get posStart(): Uint32Array {
@@ -291,10 +291,10 @@ export function encodeSegment(
         docs.varint(doc - prev)
         prev = doc
         n++
+        writeFreqs(freqs, list.freqs, i * F, F)
         let k = list.posStart[i]!
         for (let f = 0; f < F; f++) {
           const tf = list.freqs[i * F + f]!
-          freqs.varint(tf)
           let last = 0
           for (let j = 0; j < tf; j++, k++) {
             const p = list.pos[k]!
@@ -321,6 +321,34 @@ export function encodeSegment(
     freqs: freqs.bytes(),
     pos: pos.bytes(),
   }
+}
+
+/**
+ * Frequencies of one entry. With 2–4 fields, one varint holds the last field's frequency shifted
+ * left by F−1 bits plus a bit per other field that is non-zero; those follow. The last field is
+ * usually the long body and the others (title) are usually zero, so most entries take one byte
+ * instead of F.
+ */
+function writeFreqs(out: ByteWriter, freqs: ArrayLike<number>, at: number, F: number): void {
+  if (F === 1 || F > 4) {
+    for (let f = 0; f < F; f++) out.varint(freqs[at + f]!)
+    return
+  }
+  let mask = 0
+  for (let f = 0; f < F - 1; f++) if (freqs[at + f]! > 0) mask |= 1 << f
+  out.varint(freqs[at + F - 1]! * (1 << (F - 1)) + mask)
+  for (let f = 0; f < F - 1; f++) if (mask & (1 << f)) out.varint(freqs[at + f]!)
+}
+
+function readFreqs(r: ByteReader, freqs: Uint32Array, at: number, F: number): void {
+  if (F === 1 || F > 4) {
+    for (let f = 0; f < F; f++) freqs[at + f] = r.varint()
+    return
+  }
+  const v = r.varint()
+  const mask = v % (1 << (F - 1))
+  freqs[at + F - 1] = Math.floor(v / (1 << (F - 1)))
+  for (let f = 0; f < F - 1; f++) freqs[at + f] = mask & (1 << f) ? r.varint() : 0
 }
 
 export function lowerBound(a: ArrayLike<number>, x: number): number {
