@@ -42,7 +42,7 @@ const packr = new Packr({ useRecords: false, moreTypes: false })
 export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot): Uint8Array {
   const headerBytes = packr.pack(header)
   const body = packr.pack({
-    ids: snapshot.ids,
+    ids: encodeIds(snapshot.ids),
     stored: encodeStored(snapshot.stored),
     lengths: snapshot.lengths.map(encodeVarints),
     postings: encodePostings(snapshot.postings),
@@ -98,20 +98,21 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
   const { header, bodyStart } = readHeader(bytes)
   try {
     const body = packr.unpack(bytes.subarray(bodyStart, bytes.length - CRC)) as {
-      ids: string[]
+      ids: { shared: Uint8Array; suffixes: string[] }
       stored: { offsets: Uint8Array; bytes: Uint8Array; dictionary: Uint8Array }
       lengths: Uint8Array[]
       postings: EncodedPostings
     }
     const fields = header.fields.map((f) => f.name)
-    const n = body.ids.length
-    if (!Array.isArray(body.ids) || !body.stored || !(body.stored.bytes instanceof Uint8Array)) corrupt('document table missing')
+    const ids = decodeIds(body.ids)
+    const n = ids.length
+    if (!body.stored || !(body.stored.bytes instanceof Uint8Array)) corrupt('document table missing')
     const stored = decodeStored(body.stored, n)
     if (body.lengths.length !== fields.length) corrupt('field length tables missing')
     const lengths = body.lengths.map((b) => decodeVarints(b, n))
     const postings = decodePostings(body.postings, n)
-    if (new Set(body.ids).size !== n || body.ids.some((id) => typeof id !== 'string')) corrupt('document ids are not unique strings')
-    return { header, snapshot: { fields, ids: body.ids, stored, lengths, postings } }
+    if (new Set(ids).size !== n) corrupt('document ids are not unique')
+    return { header, snapshot: { fields, ids, stored, lengths, postings } }
   } catch (err) {
     if (err instanceof JiansuoError) throw err
     corrupt('body does not decode', err)
@@ -129,6 +130,39 @@ interface EncodedPostings {
   freqs: Uint8Array
   /** Per entry and field: position gaps (first from 0). */
   pos: Uint8Array
+}
+
+/** Ids front-coded: how many leading code units each shares with the previous id, then the rest. */
+function encodeIds(ids: readonly string[]): { shared: Uint8Array; suffixes: string[] } {
+  const shared = new ByteWriter()
+  const suffixes: string[] = []
+  let prev = ''
+  for (const id of ids) {
+    let k = 0
+    const max = Math.min(prev.length, id.length)
+    while (k < max && prev.charCodeAt(k) === id.charCodeAt(k)) k++
+    // Never cut between the halves of a surrogate pair.
+    if (k > 0 && k < id.length && id.charCodeAt(k) >= 0xdc00 && id.charCodeAt(k) <= 0xdfff) k--
+    shared.varint(k)
+    suffixes.push(id.slice(k))
+    prev = id
+  }
+  return { shared: shared.bytes(), suffixes }
+}
+
+function decodeIds(e: { shared: Uint8Array; suffixes: string[] }): string[] {
+  if (!e || !(e.shared instanceof Uint8Array) || !Array.isArray(e.suffixes)) corrupt('document ids missing')
+  const shared = decodeVarints(e.shared, e.suffixes.length)
+  const ids: string[] = []
+  let prev = ''
+  for (let i = 0; i < e.suffixes.length; i++) {
+    const suffix = e.suffixes[i]
+    if (typeof suffix !== 'string' || shared[i]! > prev.length) corrupt('document id table is inconsistent')
+    prev = prev.slice(0, shared[i]) + suffix
+    if (prev.length === 0) corrupt('an empty document id')
+    ids.push(prev)
+  }
+  return ids
 }
 
 /** Stored documents: per-document compressed sizes as varints, then the bytes as they are. */
