@@ -268,9 +268,9 @@ export class SearchEngine {
     const weights = new Map(compiled.highlightTerms.map((t) => [t, idf(this.index.documentCount, this.index.postings.docFreq(t))]))
     const norm = this.analyzer.config.normalize
     const hits = page.map(({ doc, score }): SearchHit => {
+      if (!snippet) return lazyHit(this.index.externalId(doc)!, score, () => this.index.storedDocument(doc)!)
       const stored = this.index.storedDocument(doc)!
       const hit: SearchHit = { id: this.index.externalId(doc)!, score, doc: stored, snippets: [] }
-      if (!snippet) return hit
       const terms = compiled.highlightTerms
       if (typeof stored.title === 'string') hit.title = highlightWhole(stored.title, terms, norm, tags)
       for (const f of this.fieldNames) {
@@ -455,6 +455,26 @@ export class SearchEngine {
     }
     this.index.remove(id, terms)
   }
+}
+
+/**
+ * A hit whose `doc` is decompressed on first read: a search without snippets (an id list, a
+ * count) never pays for inflating documents it does not show. `doc` is an ordinary enumerable
+ * property to readers and to JSON.stringify.
+ */
+function lazyHit(id: string, score: number, load: () => Record<string, unknown>): SearchHit {
+  let doc: Record<string, unknown> | undefined
+  const hit = { id, score } as SearchHit
+  Object.defineProperty(hit, 'doc', {
+    enumerable: true,
+    configurable: true,
+    get: () => (doc ??= load()),
+    set: (value: Record<string, unknown>) => {
+      doc = value
+    },
+  })
+  hit.snippets = []
+  return hit
 }
 
 function clampInt(name: string, value: unknown, min: number, max: number): number {

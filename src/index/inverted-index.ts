@@ -35,6 +35,10 @@ export class InvertedIndex {
   private lengths: number[][]
   private totalLengths: number[]
   private live = 0
+  /** Bumped by every change, so caches derived from the index know when to rebuild. */
+  private generation = 0
+  private norms?: Float64Array[]
+  private normsKey = ''
   readonly postings: PostingsStore
 
   constructor(fields: readonly string[], snapshot?: IndexSnapshot) {
@@ -85,6 +89,28 @@ export class InvertedIndex {
     return this.lengths[field]![doc]!
   }
 
+  /**
+   * Per field, per document: `boost / (1 − b + b · length / averageLength)`, the BM25F length
+   * normalization with the boost folded in. Cached until the index changes: queries then spend
+   * one multiply per field per posting.
+   */
+  fieldNorms(b: number, boosts: readonly number[]): Float64Array[] {
+    const key = `${this.generation}|${b}|${boosts.join(',')}`
+    if (this.normsKey === key && this.norms) return this.norms
+    this.norms = this.fields.map((_, f) => {
+      const avg = this.averageFieldLength(f)
+      const lengths = this.lengths[f]!
+      const out = new Float64Array(this.ids.length)
+      for (let doc = 0; doc < lengths.length; doc++) {
+        const norm = avg > 0 ? 1 - b + (b * lengths[doc]!) / avg : 1
+        out[doc] = boosts[f]! / norm
+      }
+      return out
+    })
+    this.normsKey = key
+    return this.norms
+  }
+
   averageFieldLength(field: number): number {
     return this.live === 0 ? 0 : this.totalLengths[field]! / this.live
   }
@@ -95,6 +121,7 @@ export class InvertedIndex {
   }
 
   add(id: string, terms: DocumentTerms, stored: Record<string, unknown>): void {
+    this.generation++
     const fieldLengths = terms.lengths
     const doc = this.ids.length
     this.ids.push(id)
@@ -130,6 +157,7 @@ export class InvertedIndex {
       },
       ids: () => pending.map((p) => p.id),
       commit: () => {
+        this.generation++
         const base = this.ids.length
         for (const { id, stored, lengths } of pending) {
           const doc = this.ids.length
@@ -151,6 +179,7 @@ export class InvertedIndex {
   remove(id: string, terms: Iterable<string>): void {
     const doc = this.idMap.get(id)
     if (doc === undefined) return
+    this.generation++
     for (const term of terms) this.postings.removeDoc(term, doc)
     for (let f = 0; f < this.fields.length; f++) {
       this.totalLengths[f]! -= this.lengths[f]![doc]!
@@ -167,6 +196,7 @@ export class InvertedIndex {
    * (internal ids are renumbered, order kept, so ranking ties break the same way).
    */
   compact(bulk?: ReadonlyMap<string, PostingList>): void {
+    this.generation++
     const holes = this.live !== this.ids.length
     let remap: Int32Array | undefined
     if (holes) {

@@ -6,7 +6,7 @@
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
 import { lowerBound, type PostingList } from '../index/postings.js'
-import { idf, saturate, fieldTf } from './bm25.js'
+import { idf } from './bm25.js'
 import type { ParsedQuery, Clause } from './parser.js'
 import { TopK } from './top-k.js'
 
@@ -140,38 +140,48 @@ export function executeQuery(
   if (query.slots.length === 0 || query.slots.every((s) => s.alternatives.length === 0)) return { total: 0, top: [] }
   const F = index.fields.length
   const N = index.documentCount
-  const averages = index.fields.map((_, f) => index.averageFieldLength(f))
+  // Per field and document: boost / (1 − b + b·len/avglen), computed once per index state.
+  const norms = index.fieldNorms(params.b, params.boosts)
   const gen = ++scratch.generation
+  const { scores, matched, lastSlot, stamp } = scratch
   const touched: number[] = []
   const slotIdf: number[] = []
+  const k1 = params.k1
 
   for (let s = 0; s < query.slots.length; s++) {
     const slot = query.slots[s]!
+    const fields = slot.fields
     let bestIdf = 0
     for (const alt of slot.alternatives) {
       const list = alt.list ?? index.postings.get(alt.term)
       if (!list || list.length === 0) continue
       const termIdf = idf(N, list.length)
-      bestIdf = Math.max(bestIdf, termIdf * alt.weight)
-      for (let i = 0; i < list.length; i++) {
-        const doc = list.docs[i]!
+      const weight = alt.weight * termIdf
+      bestIdf = Math.max(bestIdf, weight)
+      const docs = list.docs
+      const freqs = list.freqs
+      const n = list.length
+      for (let i = 0; i < n; i++) {
+        const doc = docs[i]!
         let wtf = 0
-        for (const f of slot.fields) {
-          const tf = list.freqs[i * F + f]!
-          if (tf > 0) wtf += params.boosts[f]! * fieldTf(tf, index.fieldLength(f, doc), averages[f]!, params.b)
+        for (let j = 0; j < fields.length; j++) {
+          const f = fields[j]!
+          const tf = freqs[i * F + f]!
+          if (tf > 0) wtf += tf * norms[f]![doc]!
         }
         if (wtf === 0) continue
-        if (scratch.stamp[doc] !== gen) {
-          scratch.stamp[doc] = gen
-          scratch.scores[doc] = 0
-          scratch.matched[doc] = 0
-          scratch.lastSlot[doc] = -1
+        if (stamp[doc] !== gen) {
+          stamp[doc] = gen
+          scores[doc] = 0
+          matched[doc] = 0
+          lastSlot[doc] = -1
           touched.push(doc)
         }
-        scratch.scores[doc]! += alt.weight * termIdf * saturate(wtf, params.k1)
-        if (scratch.lastSlot[doc] !== s) {
-          scratch.lastSlot[doc] = s
-          scratch.matched[doc]!++
+        // BM25 saturation, inlined: weight · tf̃ · (k1 + 1) / (k1 + tf̃)
+        scores[doc]! += (weight * wtf * (k1 + 1)) / (k1 + wtf)
+        if (lastSlot[doc] !== s) {
+          lastSlot[doc] = s
+          matched[doc]!++
         }
       }
     }
@@ -183,8 +193,9 @@ export function executeQuery(
   const required = query.requiredPhrases.map((p) => phraseDocuments(p, index))
 
   const totalSlots = query.slots.length
-  // Keep more candidates than asked for: the proximity bonus may reorder the top.
-  const pool = new TopK(Math.max(k, 100))
+  const proximity = params.proximity > 0 && hasAdjacentPair(query)
+  // Keep more candidates than asked for when the proximity bonus may reorder the top.
+  const pool = new TopK(proximity ? Math.max(k, 100) : k)
   let total = 0
   for (const doc of touched) {
     if (excluded.has(doc)) continue
@@ -194,7 +205,7 @@ export function executeQuery(
     pool.push(doc, scratch.scores[doc]! * coord)
   }
   let top = pool.results()
-  if (params.proximity > 0 && totalSlots > 1) {
+  if (proximity) {
     const rescored = new TopK(k)
     for (const hit of top) {
       const bonus = proximityBonus(query, index, hit.doc, slotIdf) * params.proximity
@@ -206,6 +217,15 @@ export function executeQuery(
     top = top.slice(0, k)
   }
   return { total, top }
+}
+
+function hasAdjacentPair(query: CompiledQuery): boolean {
+  for (let s = 0; s + 1 < query.slots.length; s++) {
+    const a = query.slots[s]!
+    const b = query.slots[s + 1]!
+    if (a.clause === b.clause && a.alternatives.length > 0 && b.alternatives.length > 0) return true
+  }
+  return false
 }
 
 /** Adjacent query words (same clause, in order) found next to each other in a field earn their mean idf. */
