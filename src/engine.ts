@@ -19,7 +19,7 @@ import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
 import { compileQuery, createScratch, executeQuery, type Alternative, type RankingParams, type Scratch } from './query/execute.js'
-import { findUnknownWord } from './query/unknown-words.js'
+import { findUnknownWord, decompose, buildCharIndex, type CharIndex } from './query/unknown-words.js'
 import { idf } from './query/bm25.js'
 import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
@@ -100,6 +100,7 @@ export class SearchEngine {
   private readonly fieldNames: string[]
   private scratch: Scratch = createScratch(0)
   private unknownCache = new Map<string, Alternative[]>()
+  private charIndex?: CharIndex
 
   constructor(options: SearchEngineOptions = {}) {
     this.options = resolveOptions(options)
@@ -259,7 +260,9 @@ export class SearchEngine {
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
     const parsed = parseQuery(text, this.fieldNames, options.strict ?? false)
     const params = this.rankingParams()
-    const compiled = compileQuery(parsed, this.analyzer, this.index, fields, params, (term) => this.resolveUnknown(term))
+    const compiled = compileQuery(parsed, this.analyzer, this.index, fields, params, (term) => this.resolveUnknown(term), (term) =>
+      decompose(term, (piece) => this.index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
+    )
     if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
     const { total, top } = executeQuery(compiled, this.index, params, this.scratch, offset + limit)
     const page = top.slice(offset, offset + limit)
@@ -394,7 +397,7 @@ export class SearchEngine {
   private resolveUnknown(term: string): Alternative[] {
     let found = this.unknownCache.get(term)
     if (!found) {
-      found = findUnknownWord(term, this.index, this.fieldNames, this.analyzer.config.normalize, this.options.ranking.expansionWeight)
+      found = findUnknownWord(term, this.index, this.fieldNames, this.analyzer.config.normalize, this.options.ranking.expansionWeight, () => (this.charIndex ??= buildCharIndex(this.index)))
       if (this.unknownCache.size > 1000) this.unknownCache.clear()
       this.unknownCache.set(term, found)
     }
@@ -403,6 +406,7 @@ export class SearchEngine {
 
   private changed(): void {
     this.unknownCache.clear()
+    this.charIndex = undefined
   }
 
   private validate(document: unknown, index?: number): string {

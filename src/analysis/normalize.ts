@@ -49,7 +49,11 @@ function traditionalToSimplifiedTable(): Map<number, string> {
     }
   }
   load(TSCharacters as string)
+  // A variant table maps regional forms to OpenCC's standard traditional form, and lists some
+  // characters that are also ordinary simplified ones (么 → 幺): never fold a simplified character.
+  const simplifiedForms = new Set(table.values())
   for (const [cp, standard] of variants) {
+    if (simplifiedForms.has(String.fromCodePoint(cp))) continue
     const simplified = table.get(standard.codePointAt(0)!) ?? standard
     if (simplified !== String.fromCodePoint(cp)) table.set(cp, simplified)
   }

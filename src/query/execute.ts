@@ -80,6 +80,7 @@ export function compileQuery(
   searchFields: number[],
   params: RankingParams,
   resolveUnknown: (term: string) => Alternative[],
+  decomposeUnknown?: (term: string) => string[],
 ): CompiledQuery {
   const compiled: CompiledQuery = { slots: [], requiredPhrases: [], excluded: [], highlightTerms: [] }
   const fieldsOf = (clause: Clause) => {
@@ -107,8 +108,19 @@ export function compileQuery(
           compiled.slots.push({ alternatives: [{ term: token.term, weight: 1 }], fields, position: token.position, clause: clauseId })
           continue
         }
-        // Unknown to the index: the engine finds the documents that contain it some other way.
-        compiled.slots.push({ alternatives: resolveUnknown(token.term), fields, position: token.position, clause: clauseId })
+        // Unknown to the index: documents that contain it as text, else its pieces that are terms.
+        const found = resolveUnknown(token.term)
+        if (found.length > 0 || !decomposeUnknown) {
+          compiled.slots.push({ alternatives: found, fields, position: token.position, clause: clauseId })
+          continue
+        }
+        const pieces = decomposeUnknown(token.term)
+        if (pieces.length === 0) compiled.slots.push({ alternatives: [], fields, position: token.position, clause: clauseId })
+        // Pieces sit at sub-positions of the word, so adjacent pieces still earn the proximity bonus.
+        pieces.forEach((piece, i) => {
+          highlight.add(piece)
+          compiled.slots.push({ alternatives: [{ term: piece, weight: 1 }], fields, position: token.position + i / 16, clause: clauseId })
+        })
       }
     }
   }

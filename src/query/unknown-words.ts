@@ -9,16 +9,53 @@
  *   documents become a postings list (frequencies per field, no positions) scored by BM25F like
  *   any term, at `expansionWeight`.
  * - Latin/digit words: index terms that contain the word (`vid` → `covid-19`), at `expansionWeight`.
+ * - When neither finds anything, the word is split into index terms (`decompose`): jieba's HMM
+ *   glues a name to the next character in a question (黄华麒是, 魏舒史), which the text has apart.
  */
 import { normalize, type NormalizeOptions } from '../analysis/normalize.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
 import type { PostingList } from '../index/postings.js'
 import type { Alternative } from './execute.js'
 
-/** Past this many candidate documents verification costs more than it can be worth for one word. */
-const MAX_CANDIDATES = 20_000
+/**
+ * Past this many candidate documents, verifying the text (one inflate per document) costs more
+ * than one query may spend; the word is then decomposed instead.
+ */
+const MAX_CANDIDATES = 1_500
 const MAX_EXPANSIONS = 32
 const HAN = /\p{Script=Han}/u
+
+/**
+ * Split `word` into pieces that are index terms (or stopwords), preferring long pieces: the best
+ * split maximizes the sum of squared piece lengths, characters no term covers are dropped.
+ * Returns the index-term pieces in order, or [] when no piece longer than one character is known.
+ */
+export function decompose(word: string, isTerm: (piece: string) => boolean, isStopword: (piece: string) => boolean): string[] {
+  const chars = [...word]
+  const n = chars.length
+  const best = new Array<number>(n + 1).fill(-1)
+  const from = new Array<number>(n + 1).fill(-1)
+  best[0] = 0
+  for (let end = 1; end <= n; end++) {
+    for (let start = Math.max(0, end - 8); start < end; start++) {
+      if (best[start]! < 0) continue
+      const piece = chars.slice(start, end).join('')
+      const len = end - start
+      const known = isTerm(piece) || isStopword(piece)
+      // An unknown single character is allowed (and scores nothing) so the split always exists.
+      const gain = known ? len * len : len === 1 ? 0 : -1
+      if (gain < 0) continue
+      if (best[start]! + gain > best[end]!) {
+        best[end] = best[start]! + gain
+        from[end] = start
+      }
+    }
+  }
+  const pieces: string[] = []
+  for (let end = n; end > 0; end = from[end]!) pieces.unshift(chars.slice(from[end]!, end).join(''))
+  const terms = pieces.filter((p) => isTerm(p) && !isStopword(p))
+  return terms.some((p) => [...p].length > 1) ? terms : []
+}
 
 export function findUnknownWord(
   word: string,
@@ -26,9 +63,10 @@ export function findUnknownWord(
   fields: readonly string[],
   norm: NormalizeOptions,
   weight: number,
+  chars: () => CharIndex,
 ): Alternative[] {
   if (HAN.test(word)) {
-    const list = verifiedSubstring(word, index, fields, norm)
+    const list = verifiedSubstring(word, index, fields, norm, chars())
     return list && list.length > 0 ? [{ term: word, weight, list }] : []
   }
   if (word.length < 2) return []
@@ -42,13 +80,25 @@ export function findUnknownWord(
     .map((f) => ({ term: f.term, weight }))
 }
 
-function verifiedSubstring(word: string, index: InvertedIndex, fields: readonly string[], norm: NormalizeOptions): PostingList | undefined {
-  // Terms containing each character; the character whose terms cover the fewest postings drives.
-  const chars = [...new Set(word)].filter((c) => HAN.test(c))
-  const termsByChar = new Map<string, string[]>(chars.map((c) => [c, []]))
+/** Han character → the index terms that contain it; built once per index state, on first need. */
+export type CharIndex = Map<string, string[]>
+
+export function buildCharIndex(index: InvertedIndex): CharIndex {
+  const out: CharIndex = new Map()
   for (const term of index.postings.terms()) {
-    for (const c of chars) if (term.includes(c)) termsByChar.get(c)!.push(term)
+    for (const c of new Set(term)) {
+      if (!HAN.test(c)) continue
+      let list = out.get(c)
+      if (!list) out.set(c, (list = []))
+      list.push(term)
+    }
   }
+  return out
+}
+
+function verifiedSubstring(word: string, index: InvertedIndex, fields: readonly string[], norm: NormalizeOptions, chars: CharIndex): PostingList | undefined {
+  // The character whose terms cover the fewest postings drives the candidate set.
+  const termsByChar = new Map<string, string[]>([...new Set(word)].filter((c) => HAN.test(c)).map((c) => [c, chars.get(c) ?? []]))
   let best: string[] | undefined
   let bestCost = Infinity
   for (const terms of termsByChar.values()) {
