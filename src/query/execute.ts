@@ -219,8 +219,9 @@ export function executeQuery(
   let top = pool.results()
   if (proximity) {
     const rescored = new TopK(k)
+    const primary = query.slots.map((slot) => (slot.alternatives.length > 0 && !slot.alternatives[0]!.list ? index.postings.get(slot.alternatives[0]!.term) : undefined))
     for (const hit of top) {
-      const bonus = proximityBonus(query, index, hit.doc, slotIdf) * params.proximity
+      const bonus = proximityBonus(query, primary, F, hit.doc, slotIdf) * params.proximity
       const coord = params.coordination === 0 ? 1 : (scratch.matched[hit.doc]! / totalSlots) ** params.coordination
       rescored.push(hit.doc, hit.score + bonus * coord)
     }
@@ -241,24 +242,26 @@ function hasAdjacentPair(query: CompiledQuery): boolean {
 }
 
 /** Adjacent query words (same clause, in order) found next to each other in a field earn their mean idf. */
-function proximityBonus(query: CompiledQuery, index: InvertedIndex, doc: number, slotIdf: number[]): number {
+function proximityBonus(query: CompiledQuery, primary: (PostingList | undefined)[], F: number, doc: number, slotIdf: number[]): number {
   let bonus = 0
   for (let s = 0; s + 1 < query.slots.length; s++) {
     const a = query.slots[s]!
     const b = query.slots[s + 1]!
-    if (a.clause !== b.clause || a.alternatives.length === 0 || b.alternatives.length === 0) continue
-    const gap = b.position - a.position
+    const la = primary[s]
+    const lb = primary[s + 1]
+    if (a.clause !== b.clause || !la || !lb) continue
+    // Pieces of one decomposed word sit at fractional positions: next to each other means 1.
+    const raw = b.position - a.position
+    const gap = raw > 0 && raw < 1 ? 1 : raw
     if (gap <= 0 || gap > 3) continue
-    const la = index.postings.get(a.alternatives[0]!.term)
-    const lb = index.postings.get(b.alternatives[0]!.term)
-    if (!la || !lb) continue
     const ia = entryOf(la, doc)
+    if (ia < 0) continue
     const ib = entryOf(lb, doc)
-    if (ia < 0 || ib < 0) continue
+    if (ib < 0) continue
     for (const f of a.fields) {
-      const pa = fieldPositions(la, ia, f, index.fields.length)
-      const pb = fieldPositions(lb, ib, f, index.fields.length)
-      if (pa.length && pb.length && followedBy(pa, pb, gap)) {
+      const [fromA, countA] = fieldRange(la, ia, f, F)
+      const [fromB, countB] = fieldRange(lb, ib, f, F)
+      if (countA && countB && followedBy(la.pos, fromA, countA, lb.pos, fromB, countB, gap)) {
         bonus += (slotIdf[s]! + slotIdf[s + 1]!) / 2
         break
       }
@@ -272,20 +275,26 @@ function entryOf(list: PostingList, doc: number): number {
   return list.docs[i] === doc ? i : -1
 }
 
-function fieldPositions(list: PostingList, entry: number, field: number, fieldCount: number): ArrayLike<number> {
+/** Where entry's positions in `field` start in `pos`, and how many there are. */
+function fieldRange(list: PostingList, entry: number, field: number, fieldCount: number): [number, number] {
   let start = list.posStart[entry]!
   for (let f = 0; f < field; f++) start += list.freqs[entry * fieldCount + f]!
-  const count = list.freqs[entry * fieldCount + field]!
+  return [start, list.freqs[entry * fieldCount + field]!]
+}
+
+function fieldPositions(list: PostingList, entry: number, field: number, fieldCount: number): ArrayLike<number> {
+  const [start, count] = fieldRange(list, entry, field, fieldCount)
   return (list.pos as Uint32Array | number[]).slice(start, start + count)
 }
 
-/** Is there x in a with x + gap in b? Both ascending. */
-function followedBy(a: ArrayLike<number>, b: ArrayLike<number>, gap: number): boolean {
-  let j = 0
-  for (let i = 0; i < a.length; i++) {
+/** Is there x in a[fromA, fromA+countA) with x + gap in b[fromB, fromB+countB)? Both ascending. */
+function followedBy(a: ArrayLike<number>, fromA: number, countA: number, b: ArrayLike<number>, fromB: number, countB: number, gap: number): boolean {
+  let j = fromB
+  const endB = fromB + countB
+  for (let i = fromA; i < fromA + countA; i++) {
     const want = a[i]! + gap
-    while (j < b.length && b[j]! < want) j++
-    if (j < b.length && b[j] === want) return true
+    while (j < endB && b[j]! < want) j++
+    if (j < endB && b[j] === want) return true
   }
   return false
 }
