@@ -94,3 +94,14 @@ describe('user dictionary', () => {
     expect(() => SearchEngine.fromBytes(bytes, { analyzer: { userWords: [] } })).toThrow(expect.objectContaining({ code: 'ANALYZER_MISMATCH' }))
   })
 })
+
+describe('segmenter backends', () => {
+  it('node-rs-jieba ranks the sample the same way and is recorded in the fingerprint', () => {
+    const engine = sampleEngine({ analyzer: { segmenter: 'node-rs-jieba' } })
+    expect(engine.search('雷锋').hits.slice(0, 2).map((h) => titleOf(engine, h.id)).every((t) => t.startsWith('弘扬雷锋精神'))).toBe(true)
+    expect(engine.search('专利').hits[0]!.doc.title).toBe('我区这家公司获省政府奖励')
+    const bytes = engine.toBytes()
+    expect(SearchEngine.fromBytes(bytes).analyzer.fingerprint().segmenter).toBe('node-rs-jieba')
+    expect(() => SearchEngine.fromBytes(bytes, { analyzer: { segmenter: 'nodejieba' } })).toThrow(expect.objectContaining({ code: 'ANALYZER_MISMATCH' }))
+  })
+})
