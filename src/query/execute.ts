@@ -202,7 +202,9 @@ export function executeQuery(
 
   const excluded = new Set<number>()
   for (const phrase of query.excluded) for (const doc of phraseDocuments(phrase, index)) excluded.add(doc)
-  const required = query.requiredPhrases.map((p) => phraseDocuments(p, index))
+  // A quoted phrase no document contains does not end the search: its words still rank documents
+  // (quotes in pasted questions are often just punctuation).
+  const required = query.requiredPhrases.map((p) => phraseDocuments(p, index)).filter((set) => set.size > 0)
 
   const totalSlots = query.slots.length
   const proximity = params.proximity > 0 && hasAdjacentPair(query)

@@ -2,7 +2,8 @@
  * Query syntax, as search-box users expect it:
  *
  *   雷锋 志愿服务        words (documents with more of them rank higher)
- *   "文明行为促进条例"   exact phrase (also “…” quotes); a document must contain it
+ *   "文明行为促进条例"   exact phrase (also “…” quotes); a document must contain it — unless
+ *                       no document does: then its words are searched without the requirement
  *   -培训               exclude documents containing the word (or -"phrase")
  *   雷锋 OR 志愿者       either side satisfies the group
  *   title:雷锋           scope a word or phrase to one field
@@ -27,8 +28,9 @@ export interface ParsedQuery {
   excluded: Clause[]
 }
 
-const OPEN_QUOTES = new Set(['"', '“', '”', '「', '『'])
-const CLOSE_FOR: Record<string, string[]> = { '"': ['"', '”', '“'], '“': ['”', '"', '“'], '”': ['”', '"', '“'], '「': ['」'], '『': ['』'] }
+/** Phrase quotes. 「」 and 『』 are not: in Chinese questions they mark titles and names, not a search operator. */
+const OPEN_QUOTES = new Set(['"', '“', '”'])
+const CLOSE_FOR: Record<string, string[]> = { '"': ['"', '”', '“'], '“': ['”', '"', '“'], '”': ['”', '"', '“'] }
 const SPACE = /[\s\u3000]/u
 
 interface RawPart {
