@@ -79,6 +79,7 @@ const DEFAULT_SNIPPET: SnippetOptions = { length: 120, count: 2 }
 const DEFAULT_TAGS: HighlightTags = { pre: '<mark>', post: '</mark>' }
 const MAX_LIMIT = 10_000
 const MAX_QUERY_LENGTH = 1_000
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 /** Compact automatically once this share of internal ids belongs to removed documents. */
 const COMPACT_RATIO = 0.25
 
@@ -101,6 +102,7 @@ export class SearchEngine {
   private scratch: Scratch = createScratch(0)
   private unknownCache = new Map<string, Alternative[]>()
   private charIndex?: CharIndex
+  private cacheGeneration = -1
 
   constructor(options: SearchEngineOptions = {}) {
     this.options = resolveOptions(options)
@@ -200,6 +202,9 @@ export class SearchEngine {
   }
 
   private validateBatch(documents: Iterable<Document>, options: AddOptions): Document[] {
+    if (documents === null || typeof documents !== 'object' || typeof (documents as Iterable<Document>)[Symbol.iterator] !== 'function') {
+      throw new JiansuoError('INVALID_DOCUMENT', `addAll() takes an array (or iterable) of documents, got ${describeValue(documents)}.`)
+    }
     const list = Array.isArray(documents) ? (documents as Document[]) : [...documents]
     const seen = new Set<string>()
     for (let i = 0; i < list.length; i++) {
@@ -303,7 +308,14 @@ export class SearchEngine {
       throw new JiansuoError('NOT_AN_INDEX', `fromBytes() takes a Uint8Array, got ${describeValue(bytes)}.`)
     }
     const { header } = readHeader(bytes)
-    const engine = new SearchEngine(SearchEngine.optionsFromHeader(header, options))
+    let engine: SearchEngine
+    try {
+      engine = new SearchEngine(SearchEngine.optionsFromHeader(header, options))
+    } catch (err) {
+      // Options the caller passed are the caller's to fix; values from the file are damage.
+      if (options !== undefined) throw err
+      throw new JiansuoError('INDEX_CORRUPT', `The index header holds invalid settings (${(err as Error).message}); rebuild the index.`, { cause: err })
+    }
     engine.checkFingerprint(header.fingerprint)
     const { snapshot } = decodeIndex(bytes)
     if (snapshot.fields.join('\u0000') !== engine.fieldNames.join('\u0000')) {
@@ -395,6 +407,7 @@ export class SearchEngine {
 
   /** Documents for a query word the index never saw (cached until the index changes). */
   private resolveUnknown(term: string): Alternative[] {
+    this.checkCaches()
     let found = this.unknownCache.get(term)
     if (!found) {
       found = findUnknownWord(term, this.index, this.fieldNames, this.analyzer.config.normalize, this.options.ranking.expansionWeight, () => (this.charIndex ??= buildCharIndex(this.index)))
@@ -404,9 +417,16 @@ export class SearchEngine {
     return found
   }
 
-  private changed(): void {
+  /** Caches hold internal doc ids: any change, compaction included, invalidates them. */
+  private checkCaches(): void {
+    if (this.cacheGeneration === this.index.generation) return
     this.unknownCache.clear()
     this.charIndex = undefined
+    this.cacheGeneration = this.index.generation
+  }
+
+  private changed(): void {
+    this.checkCaches()
   }
 
   private validate(document: unknown, index?: number): string {
@@ -418,6 +438,9 @@ export class SearchEngine {
     if (typeof id !== 'string' || id.length === 0) {
       throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)}; every document needs a non-empty string id.`)
     }
+    if (LONE_SURROGATE.test(id)) {
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)} with a lone surrogate (broken UTF-16); ids must be well-formed text.`)
+    }
     for (const field of this.fieldNames) {
       const value = (document as Record<string, unknown>)[field]
       if (value !== undefined && value !== null && typeof value !== 'string') {
@@ -427,7 +450,7 @@ export class SearchEngine {
     return id
   }
 
-  private prepare(document: Document): { id: string; terms: DocumentTerms; stored: Record<string, unknown> } {
+  private prepare(document: Document): { id: string; terms: DocumentTerms; stored: string } {
     const id = this.validate(document)
     const terms = groupByTerm(
       this.fieldNames.map((field) => {
@@ -438,15 +461,44 @@ export class SearchEngine {
     return { id, terms, stored: this.storedForm(document) }
   }
 
-  /** What is kept for a hit: a JSON copy (stored documents are JSON; the caller's object is not shared). */
-  private storedForm(document: Document): Record<string, unknown> {
+  /**
+   * What is kept for a hit: a JSON copy, so the caller's object is not shared. Searchable fields
+   * are copied exactly as `prepare` read them (getters included): removal re-analyzes this copy
+   * and must find the terms that were indexed.
+   */
+  private storedForm(document: Document): string {
     const store = this.options.store
-    const out: Record<string, unknown> = { id: document.id }
+    const entries: [string, unknown][] = [['id', document.id]]
+    const searchable = new Set(this.fieldNames)
     for (const [key, value] of Object.entries(document)) {
       if (key === 'id' || value === undefined) continue
-      if (store === true || store.includes(key) || this.fieldNames.includes(key)) out[key] = value
+      if (searchable.has(key)) {
+        searchable.delete(key)
+        entries.push([key, document[key]])
+      } else if (store === true || store.includes(key)) entries.push([key, value])
     }
-    return JSON.parse(JSON.stringify(out)) as Record<string, unknown>
+    // Searchable fields that are not own properties (class getters) were indexed too.
+    for (const field of searchable) {
+      const value = document[field]
+      if (typeof value === 'string') entries.push([field, value])
+    }
+    // fromEntries defines own properties: a "__proto__" key stays a key, not a prototype.
+    const out = Object.fromEntries(entries)
+    let json: string
+    try {
+      json = JSON.stringify(out)
+    } catch (err) {
+      const bad = entries.find(([, value]) => {
+        try {
+          JSON.stringify(value)
+          return false
+        } catch {
+          return true
+        }
+      })
+      throw new JiansuoError('INVALID_DOCUMENT', `Document ${describeValue(document.id)} has property ${describeValue(bad?.[0])} that cannot be stored as JSON (${(err as Error).message}); remove it or pass { store: [...] } without it.`, { cause: err })
+    }
+    return json
   }
 
   private removeInternal(id: string): void {

@@ -38,6 +38,7 @@ export function describeValue(value: unknown, max = 60): string {
   let text: string
   if (typeof value === 'string') text = JSON.stringify(value)
   else if (value === undefined) text = 'undefined'
+  else if (typeof value === 'number') text = String(value)
   else if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') text = String(value)
   else {
     try {

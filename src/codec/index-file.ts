@@ -90,8 +90,25 @@ export function readHeader(bytes: Uint8Array): { header: IndexHeader; version: n
   } catch (err) {
     corrupt('header does not decode', err)
   }
-  if (!header || typeof header !== 'object' || !Array.isArray(header.fields) || !header.fingerprint) corrupt('header lacks fields')
+  checkHeader(header)
   return { header, version, bodyStart: PREFIX + headerLength }
+}
+
+/** A header that decodes but does not have the shape this version writes is damage, not options. */
+function checkHeader(h: IndexHeader): void {
+  const isString = (v: unknown) => typeof v === 'string'
+  const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
+  const isStrings = (v: unknown) => Array.isArray(v) && v.every(isString)
+  if (!h || typeof h !== 'object') corrupt('header is not an object')
+  if (!Array.isArray(h.fields) || h.fields.length === 0 || !h.fields.every((f) => f && isString(f.name) && isNumber(f.boost))) corrupt('header field list is malformed')
+  const fp = h.fingerprint
+  if (!fp || !isString(fp.segmenter) || !isString(fp.segmenterVersion) || !isString(fp.dictionaryHash) || !isNumber(fp.normalizerVersion) || typeof fp.traditionalToSimplified !== 'boolean' || !isStrings(fp.stopwords) || !isStrings(fp.userWords)) {
+    corrupt('analyzer fingerprint is malformed')
+  }
+  if (!h.bm25 || !isNumber(h.bm25.k1) || !isNumber(h.bm25.b)) corrupt('BM25 parameters are malformed')
+  if (!h.ranking || !isNumber(h.ranking.coordination) || !isNumber(h.ranking.proximity) || !isNumber(h.ranking.expansionWeight)) corrupt('ranking parameters are malformed')
+  if (h.store !== true && !isStrings(h.store)) corrupt('store list is malformed')
+  if (!isNumber(h.documentCount) || !isNumber(h.termCount)) corrupt('counts are malformed')
 }
 
 export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot: IndexSnapshot } {

@@ -47,7 +47,7 @@ export function makeSnippets(
   if (!text || options.count <= 0) return []
   const matches = findMatches(text, terms, norm)
   const sentences = splitSentences(text)
-  const scored = sentences.map((s, i) => ({ ...s, i, score: scoreSentence(s, matches, weights) }))
+  const scored = scoreSentences(sentences, matches, weights)
   const chosen = scored
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.i - b.i)
@@ -64,8 +64,7 @@ export function makeSnippets(
     let end = s.end
     if (end - start > options.length) {
       // Long sentence: centre the window on its first match.
-      const first = matches.find((m) => m.start >= s.start && m.end <= s.end)
-      const anchor = first ? first.start : s.start
+      const anchor = s.firstMatch >= 0 ? s.firstMatch : s.start
       start = Math.max(s.start, anchor - Math.floor(options.length / 3))
       end = Math.min(s.end, start + options.length)
     } else {
@@ -76,7 +75,7 @@ export function makeSnippets(
     }
     start = Math.max(start, lastEnd)
     if (end <= start) continue
-    const inside = matches.filter((m) => m.start >= start && m.end <= end)
+    const inside = matchesWithin(matches, start, end)
     out.push(cut(text, start, end, inside, tags))
     lastEnd = end
   }
@@ -128,17 +127,44 @@ function nextSentenceEnd(text: string, from: number): number {
   return text.length
 }
 
-function scoreSentence(s: Range, matches: readonly TermMatch[], weights: ReadonlyMap<string, number>): number {
-  const distinct = new Set<string>()
-  let hits = 0
-  for (const m of matches) {
-    if (m.start >= s.start && m.end <= s.end) {
-      distinct.add(m.term)
+/**
+ * Score every sentence by the matches inside it in one sweep (matches and sentences are both in
+ * text order): distinct terms dominate, repeats add a little.
+ */
+function scoreSentences(
+  sentences: Range[],
+  matches: readonly TermMatch[],
+  weights: ReadonlyMap<string, number>,
+): (Range & { i: number; score: number; firstMatch: number })[] {
+  let m = 0
+  return sentences.map((s, i) => {
+    while (m < matches.length && matches[m]!.start < s.start) m++
+    const distinct = new Set<string>()
+    let hits = 0
+    let firstMatch = -1
+    for (let j = m; j < matches.length && matches[j]!.start < s.end; j++) {
+      const match = matches[j]!
+      if (match.end > s.end) continue
+      if (firstMatch < 0) firstMatch = match.start
+      distinct.add(match.term)
       hits++
     }
+    let score = 0
+    for (const term of distinct) score += weights.get(term) ?? 1
+    return { ...s, i, score: score * 10 + Math.min(hits, 10), firstMatch }
+  })
+}
+
+/** Matches lying inside [start, end), found by binary search (matches are sorted by start). */
+function matchesWithin(matches: readonly TermMatch[], start: number, end: number): TermMatch[] {
+  let lo = 0
+  let hi = matches.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (matches[mid]!.start < start) lo = mid + 1
+    else hi = mid
   }
-  let score = 0
-  for (const term of distinct) score += weights.get(term) ?? 1
-  // Distinct terms dominate; repeats add a little.
-  return score * 10 + Math.min(hits, 10)
+  const out: TermMatch[] = []
+  for (let j = lo; j < matches.length && matches[j]!.start < end; j++) if (matches[j]!.end <= end) out.push(matches[j]!)
+  return out
 }

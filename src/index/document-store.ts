@@ -10,6 +10,7 @@
  * Stored values are JSON: what JSON cannot hold (functions, undefined) is dropped, Dates become strings.
  */
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib'
+import { JiansuoError } from '../errors.js'
 
 export interface FrozenDocuments {
   /** `count + 1` byte offsets into `bytes`; an empty range marks a removed document. */
@@ -21,30 +22,41 @@ export interface FrozenDocuments {
 
 const DICTIONARY_BYTES = 32 * 1024
 
-function encode(doc: Record<string, unknown>, dictionary: Uint8Array): Uint8Array {
-  const json = Buffer.from(JSON.stringify(doc), 'utf16le')
-  return deflateRawSync(json, { level: constants.Z_BEST_COMPRESSION, ...(dictionary.length ? { dictionary } : {}) })
+function encode(json: string, dictionary: Uint8Array): Uint8Array {
+  return deflateRawSync(Buffer.from(json, 'utf16le'), { level: constants.Z_BEST_COMPRESSION, ...(dictionary.length ? { dictionary } : {}) })
 }
 
-function decode(bytes: Uint8Array, dictionary: Uint8Array): Record<string, unknown> {
-  const json = inflateRawSync(bytes, dictionary.length ? { dictionary } : {})
-  return JSON.parse(json.toString('utf16le')) as Record<string, unknown>
+function decode(bytes: Uint8Array, dictionary: Uint8Array): string {
+  try {
+    return inflateRawSync(bytes, dictionary.length ? { dictionary } : {}).toString('utf16le')
+  } catch (err) {
+    // Only a file that passed its checksum yet holds bad bytes gets here.
+    throw new JiansuoError('INDEX_CORRUPT', 'A stored document does not decompress; rebuild the index from the source documents.', { cause: err })
+  }
+}
+
+function parse(json: string): Record<string, unknown> {
+  try {
+    return JSON.parse(json) as Record<string, unknown>
+  } catch (err) {
+    throw new JiansuoError('INDEX_CORRUPT', 'A stored document is not valid JSON; rebuild the index from the source documents.', { cause: err })
+  }
 }
 
 /** A dictionary from evenly spaced documents; deflate uses the end of it most, so it stays ≤ 32 KB. */
-function sampleDictionary(docs: (Record<string, unknown> | undefined)[]): Uint8Array {
-  const live = docs.filter((d): d is Record<string, unknown> => d !== undefined)
+function sampleDictionary(docs: (string | undefined)[]): Uint8Array {
+  const live = docs.filter((d): d is string => d !== undefined)
   if (live.length < 8) return new Uint8Array(0)
   let text = ''
   const step = Math.max(1, Math.floor(live.length / 64))
-  for (let i = 0; i < live.length && text.length < DICTIONARY_BYTES; i += step) text += JSON.stringify(live[i]).slice(0, 1024)
+  for (let i = 0; i < live.length && text.length < DICTIONARY_BYTES; i += step) text += live[i]!.slice(0, 1024)
   return Buffer.from(text.slice(0, DICTIONARY_BYTES / 2), 'utf16le')
 }
 
 export class DocumentStore {
   private frozen: FrozenDocuments
-  /** Documents added since the last freeze, by id (frozen ids first). */
-  private fresh: (Record<string, unknown> | undefined)[] = []
+  /** Documents added since the last freeze, as JSON (each read gets its own copy). */
+  private fresh: (string | undefined)[] = []
   private removed = new Set<number>()
 
   constructor(frozen?: FrozenDocuments) {
@@ -57,14 +69,18 @@ export class DocumentStore {
 
   get(doc: number): Record<string, unknown> | undefined {
     if (this.removed.has(doc)) return undefined
-    if (doc >= this.frozenCount) return this.fresh[doc - this.frozenCount]
+    if (doc >= this.frozenCount) {
+      const json = this.fresh[doc - this.frozenCount]
+      return json === undefined ? undefined : parse(json)
+    }
     const a = this.frozen.offsets[doc]!
     const b = this.frozen.offsets[doc + 1]!
-    return a === b ? undefined : decode(this.frozen.bytes.subarray(a, b), this.frozen.dictionary)
+    return a === b ? undefined : parse(decode(this.frozen.bytes.subarray(a, b), this.frozen.dictionary))
   }
 
-  push(doc: Record<string, unknown>): void {
-    this.fresh.push(doc)
+  /** Append a document given as its JSON text. */
+  push(json: string): void {
+    this.fresh.push(json)
   }
 
   remove(doc: number): void {
@@ -90,7 +106,7 @@ export class DocumentStore {
         // Re-encode if the dictionary changed (only when an old store had none).
         if (dictionary !== this.frozen.dictionary) bytes = encode(decode(bytes, this.frozen.dictionary), dictionary)
       } else {
-        bytes = encode(this.fresh[doc - this.frozenCount] ?? {}, dictionary)
+        bytes = encode(this.fresh[doc - this.frozenCount] ?? '{}', dictionary)
       }
       parts.push(bytes)
       size += bytes.length

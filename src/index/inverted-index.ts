@@ -10,7 +10,7 @@ import { BulkWriter } from './bulk-writer.js'
 import { DocumentStore, type FrozenDocuments } from './document-store.js'
 
 export interface IndexBatch {
-  add(id: string, terms: DocumentTerms, stored: Record<string, unknown>): void
+  add(id: string, terms: DocumentTerms, stored: string): void
   /** Ids added so far, in order. */
   ids(): string[]
   /** Make every added document visible at once (ids must not be indexed by then). */
@@ -35,8 +35,8 @@ export class InvertedIndex {
   private lengths: number[][]
   private totalLengths: number[]
   private live = 0
-  /** Bumped by every change, so caches derived from the index know when to rebuild. */
-  private generation = 0
+  /** Bumped by every change (including compaction, which renumbers documents): caches key on it. */
+  generation = 0
   private norms?: Float64Array[]
   private normsKey = ''
   readonly postings: PostingsStore
@@ -45,7 +45,7 @@ export class InvertedIndex {
     this.fields = fields
     this.lengths = fields.map(() => [])
     this.totalLengths = fields.map(() => 0)
-    this.postings = new PostingsStore(fields.length, snapshot?.postings)
+    this.postings = new PostingsStore(fields.length, snapshot?.postings, snapshot ? snapshot.ids.length : Infinity)
     if (snapshot) {
       this.ids = snapshot.ids.slice()
       this.stored = new DocumentStore(snapshot.stored)
@@ -120,7 +120,7 @@ export class InvertedIndex {
     for (const id of this.ids) if (id !== undefined) yield id
   }
 
-  add(id: string, terms: DocumentTerms, stored: Record<string, unknown>): void {
+  add(id: string, terms: DocumentTerms, stored: string): void {
     this.generation++
     const fieldLengths = terms.lengths
     const doc = this.ids.length
@@ -149,7 +149,7 @@ export class InvertedIndex {
    */
   startBatch(): IndexBatch {
     const bulk = new BulkWriter(this.fields.length)
-    const pending: { id: string; stored: Record<string, unknown>; lengths: number[] }[] = []
+    const pending: { id: string; stored: string; lengths: number[] }[] = []
     return {
       add: (id, terms, stored) => {
         bulk.add(terms)

@@ -57,7 +57,7 @@ class DecodedPostingList implements PostingList {
   private readonly term: number
   private readonly fieldCount: number
 
-  constructor(segment: FrozenPostings, term: number, fieldCount: number) {
+  constructor(segment: FrozenPostings, term: number, fieldCount: number, docLimit: number) {
     this.segment = segment
     this.term = term
     this.fieldCount = fieldCount
@@ -69,7 +69,9 @@ class DecodedPostingList implements PostingList {
     const fr = new ByteReader(segment.freqs, segment.freqsOffset[term]!)
     let doc = 0
     for (let i = 0; i < n; i++) {
-      doc += dr.varint()
+      const gap = dr.varint()
+      doc += gap
+      if ((i > 0 && gap === 0) || doc >= docLimit) throw new RangeError(`posting ${i} points at document ${doc} of ${docLimit}`)
       this.docs[i] = doc
     }
     for (let i = 0; i < n; i++) readFreqs(fr, this.freqs, i * fieldCount, fieldCount)
@@ -85,6 +87,14 @@ class DecodedPostingList implements PostingList {
 
   private decodePositions(): { posStart: Uint32Array; pos: Uint32Array } {
     if (this.positions) return this.positions
+    try {
+      return (this.positions = this.readPositions())
+    } catch (err) {
+      throw new JiansuoError('INDEX_CORRUPT', `The positions of term ${JSON.stringify(this.segment.terms[this.term])} do not decode; rebuild the index.`, { cause: err })
+    }
+  }
+
+  private readPositions(): { posStart: Uint32Array; pos: Uint32Array } {
     const F = this.fieldCount
     const posStart = new Uint32Array(this.length + 1)
     for (let i = 0; i < this.length; i++) {
@@ -104,8 +114,7 @@ class DecodedPostingList implements PostingList {
         }
       }
     }
-    this.positions = { posStart, pos }
-    return this.positions
+    return { posStart, pos }
   }
 }
 
@@ -120,8 +129,12 @@ export class PostingsStore {
   private cache = new Map<number, DecodedPostingList>()
   private cachedEntries = 0
 
-  constructor(fieldCount: number, frozen?: FrozenPostings) {
+  /** Documents a loaded segment may point at (checked on decode); segments built here are trusted. */
+  private docLimit = Infinity
+
+  constructor(fieldCount: number, frozen?: FrozenPostings, docLimit = Infinity) {
     this.fieldCount = fieldCount
+    this.docLimit = docLimit
     this.frozen = frozen ?? encodeSegment([], () => [], fieldCount)
   }
 
@@ -213,6 +226,7 @@ export class PostingsStore {
     this.mutable.clear()
     this.cache.clear()
     this.cachedEntries = 0
+    this.docLimit = Infinity
     return this.frozen
   }
 
@@ -234,7 +248,7 @@ export class PostingsStore {
     let list = this.cache.get(t)
     if (!list) {
       try {
-        list = new DecodedPostingList(this.frozen, t, this.fieldCount)
+        list = new DecodedPostingList(this.frozen, t, this.fieldCount, this.docLimit)
       } catch (err) {
         // Only a file that passed its checksum yet holds bad postings can get here.
         throw new JiansuoError('INDEX_CORRUPT', `The postings of term ${JSON.stringify(this.frozen.terms[t])} do not decode; rebuild the index.`, { cause: err })

@@ -60,6 +60,8 @@ export interface Scratch {
   matched: Uint16Array
   lastSlot: Int32Array
   stamp: Uint32Array
+  /** Bit s (mod 32) set when the document matched slot s: bounds its possible proximity bonus. */
+  mask: Uint32Array
   generation: number
 }
 
@@ -69,6 +71,7 @@ export function createScratch(size: number): Scratch {
     matched: new Uint16Array(size),
     lastSlot: new Int32Array(size),
     stamp: new Uint32Array(size),
+    mask: new Uint32Array(size),
     generation: 0,
   }
 }
@@ -155,7 +158,7 @@ export function executeQuery(
   // Per field and document: boost / (1 − b + b·len/avglen), computed once per index state.
   const norms = index.fieldNorms(params.b, params.boosts)
   const gen = ++scratch.generation
-  const { scores, matched, lastSlot, stamp } = scratch
+  const { scores, matched, lastSlot, stamp, mask } = scratch
   const touched: number[] = []
   const slotIdf: number[] = []
   const k1 = params.k1
@@ -187,6 +190,7 @@ export function executeQuery(
           scores[doc] = 0
           matched[doc] = 0
           lastSlot[doc] = -1
+          mask[doc] = 0
           touched.push(doc)
         }
         // BM25 saturation, inlined: weight · tf̃ · (k1 + 1) / (k1 + tf̃)
@@ -194,6 +198,7 @@ export function executeQuery(
         if (lastSlot[doc] !== s) {
           lastSlot[doc] = s
           matched[doc]!++
+          mask[doc]! |= 1 << (s & 31)
         }
       }
     }
@@ -207,29 +212,53 @@ export function executeQuery(
   const required = query.requiredPhrases.map((p) => phraseDocuments(p, index)).filter((set) => set.size > 0)
 
   const totalSlots = query.slots.length
-  const proximity = params.proximity > 0 && hasAdjacentPair(query)
-  // Keep more candidates than asked for when the proximity bonus may reorder the top.
-  const pool = new TopK(proximity ? Math.max(k, 100) : k)
+  const coordOf = (doc: number) => (params.coordination === 0 ? 1 : (matched[doc]! / totalSlots) ** params.coordination)
+  const pass = (doc: number) => !excluded.has(doc) && required.every((set) => set.has(doc))
   let total = 0
-  for (const doc of touched) {
-    if (excluded.has(doc)) continue
-    if (required.some((set) => !set.has(doc))) continue
-    total++
-    const coord = params.coordination === 0 ? 1 : (scratch.matched[doc]! / totalSlots) ** params.coordination
-    pool.push(doc, scratch.scores[doc]! * coord)
-  }
-  let top = pool.results()
-  if (proximity) {
-    const rescored = new TopK(k)
-    const primary = query.slots.map((slot) => (slot.alternatives.length > 0 && !slot.alternatives[0]!.list ? index.postings.get(slot.alternatives[0]!.term) : undefined))
-    for (const hit of top) {
-      const bonus = proximityBonus(query, primary, F, hit.doc, slotIdf) * params.proximity
-      const coord = params.coordination === 0 ? 1 : (scratch.matched[hit.doc]! / totalSlots) ** params.coordination
-      rescored.push(hit.doc, hit.score + bonus * coord)
+  let top: { doc: number; score: number }[]
+  if (!(params.proximity > 0 && hasAdjacentPair(query))) {
+    const collector = new TopK(k)
+    for (const doc of touched) {
+      if (!pass(doc)) continue
+      total++
+      collector.push(doc, scores[doc]! * coordOf(doc))
     }
-    top = rescored.results()
+    top = collector.results()
   } else {
-    top = top.slice(0, k)
+    // The proximity bonus can lift a document above others, so rescoring a fixed pool of the
+    // best base scores would make pages disagree. Exact instead: the k-th best base score bounds
+    // the k-th final score from below; only documents whose base plus the largest bonus they could
+    // earn (pairs of slots they matched both of) reaches it are rescored.
+    const pairBonus = query.slots.map((a, s) => {
+      const b = query.slots[s + 1]
+      return b && a.clause === b.clause ? (params.proximity * (slotIdf[s]! + slotIdf[s + 1]!)) / 2 : 0
+    })
+    const base = new TopK(k)
+    const candidates: number[] = []
+    for (const doc of touched) {
+      if (!pass(doc)) continue
+      total++
+      base.push(doc, scores[doc]! * coordOf(doc))
+      candidates.push(doc)
+    }
+    const kth = base.results()[k - 1]?.score ?? -Infinity
+    const primary = query.slots.map((slot) => (slot.alternatives.length > 0 && !slot.alternatives[0]!.list ? index.postings.get(slot.alternatives[0]!.term) : undefined))
+    const collector = new TopK(k)
+    for (const doc of candidates) {
+      const coord = coordOf(doc)
+      const score = scores[doc]! * coord
+      let upper = 0
+      const bits = mask[doc]!
+      for (let s = 0; s + 1 < totalSlots; s++) {
+        if (pairBonus[s]! > 0 && bits & (1 << (s & 31)) && bits & (1 << ((s + 1) & 31))) upper += pairBonus[s]!
+      }
+      if (upper === 0 || score + upper * coord < kth) {
+        collector.push(doc, score)
+        continue
+      }
+      collector.push(doc, score + proximityBonus(query, primary, F, doc, slotIdf) * params.proximity * coord)
+    }
+    top = collector.results()
   }
   return { total, top }
 }

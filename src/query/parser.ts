@@ -92,7 +92,10 @@ export function parseQuery(query: string, fields: readonly string[], strict = fa
     const text = query.slice(i, j)
     i = j
     if (!text) {
-      if (strict) throw new JiansuoError('INVALID_QUERY', `The query has a lone "-" at ${start}; follow it with a word to exclude.`)
+      if (strict) {
+        const what = field ? `field prefix "${field}:" with no word after it` : 'lone "-"'
+        throw new JiansuoError('INVALID_QUERY', `The query has a ${what} at ${start}; follow it with a word, or remove it.`)
+      }
       continue
     }
     parts.push({ text, phrase: false, negated, ...(field ? { field } : {}) })
@@ -106,6 +109,10 @@ export function parseQuery(query: string, fields: readonly string[], strict = fa
     const clause: Clause = { text: part.text, phrase: part.phrase, ...(part.field ? { field: part.field } : {}) }
     if (!part.phrase && !part.negated && part.text === 'OR') {
       // OR joins its neighbours; at the start, the end, or doubled it is just ignored.
+      const next = parts[k + 1]
+      if (strict && (groups.length === 0 || joinNext || !next || (next.text === 'OR' && !next.phrase) || next.negated)) {
+        throw new JiansuoError('INVALID_QUERY', `The query ${describeValue(query)} has an OR without a word on each side; put it between two words.`)
+      }
       joinNext = groups.length > 0
       continue
     }
