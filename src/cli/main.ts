@@ -93,7 +93,8 @@ async function indexCommand(args: string[]): Promise<void> {
   const docs = loadDocuments(positional, (m) => process.stderr.write(`jiansuo: warning: ${m}\n`))
   const engine = new SearchEngine()
   const tty = process.stderr.isTTY
-  engine.addAll(docs, {
+  // Segmentation runs on worker threads (one per core); the index equals a single-threaded build.
+  await engine.addAllParallel(docs, {
     upsert: false,
     progressEvery: 200,
     onProgress: tty
