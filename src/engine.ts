@@ -265,32 +265,48 @@ export class SearchEngine {
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
     const parsed = parseQuery(text, this.fieldNames, options.strict ?? false)
     const params = this.rankingParams()
-    const compiled = compileQuery(parsed, this.analyzer, this.index, fields, params, (term) => this.resolveUnknown(term), (term) =>
-      decompose(term, (piece) => this.index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
+    const compiled = compileQuery(
+      parsed,
+      this.analyzer,
+      this.index,
+      fields,
+      params,
+      (term) => this.resolveUnknown(term),
+      (term) => decompose(term, (piece) => this.index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
     )
     if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
     const { total, top } = executeQuery(compiled, this.index, params, this.scratch, offset + limit)
     const page = top.slice(offset, offset + limit)
     const snippet = options.snippet === false ? undefined : { ...DEFAULT_SNIPPET, ...(options.snippet ?? {}) }
-    const tags = { ...DEFAULT_TAGS, ...(options.highlight ?? {}) }
-    const weights = new Map(compiled.highlightTerms.map((t) => [t, idf(this.index.documentCount, this.index.postings.docFreq(t))]))
+    const hits = snippet
+      ? this.highlightedHits(page, compiled.highlightTerms, fields, snippet, { ...DEFAULT_TAGS, ...(options.highlight ?? {}) })
+      : page.map(({ doc, score }) => lazyHit(this.index.externalId(doc)!, score, () => this.index.storedDocument(doc)!))
+    return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
+  }
+
+  /** Hits with the title highlighted and the best passages of the other searched fields. */
+  private highlightedHits(
+    page: { doc: number; score: number }[],
+    terms: string[],
+    fields: number[],
+    snippet: SnippetOptions,
+    tags: HighlightTags,
+  ): SearchHit[] {
     const norm = this.analyzer.config.normalize
-    const hits = page.map(({ doc, score }): SearchHit => {
-      if (!snippet) return lazyHit(this.index.externalId(doc)!, score, () => this.index.storedDocument(doc)!)
+    // Rarer terms make better passages.
+    const weights = new Map(terms.map((t) => [t, idf(this.index.documentCount, this.index.postings.docFreq(t))]))
+    return page.map(({ doc, score }) => {
       const stored = this.index.storedDocument(doc)!
       const hit: SearchHit = { id: this.index.externalId(doc)!, score, doc: stored, snippets: [] }
-      const terms = compiled.highlightTerms
       if (typeof stored.title === 'string') hit.title = highlightWhole(stored.title, terms, norm, tags)
-      for (const f of this.fieldNames) {
-        if (f === 'title' || !fields.includes(this.fieldNames.indexOf(f))) continue
-        const value = stored[f]
-        if (typeof value !== 'string' || !value) continue
+      for (const f of fields) {
+        const value = stored[this.fieldNames[f]!]
+        if (this.fieldNames[f] === 'title' || typeof value !== 'string' || !value) continue
         hit.snippets.push(...makeSnippets(value, terms, weights, norm, snippet, tags))
       }
       hit.snippets = hit.snippets.slice(0, Math.max(snippet.count, 0))
       return hit
     })
-    return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
   }
 
   /** Serialize the whole index (versioned, checksummed). Compacts first. */
