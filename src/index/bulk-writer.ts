@@ -30,11 +30,11 @@ export class BulkWriter {
   private readonly F: number
   private readonly termIds = new Map<string, number>()
   private readonly terms: string[] = []
-  private readonly entryTerm = new U32Vec()
-  private readonly entryDoc = new U32Vec()
-  private readonly entryFreqs = new U32Vec()
-  private readonly entryPosEnd = new U32Vec()
-  private readonly positions = new U32Vec()
+  private entryTerm = new U32Vec()
+  private entryDoc = new U32Vec()
+  private entryFreqs = new U32Vec()
+  private entryPosEnd = new U32Vec()
+  private positions = new U32Vec()
 
   constructor(fieldCount: number) {
     this.F = fieldCount
@@ -83,17 +83,17 @@ export class BulkWriter {
     this.positions.length = p
   }
 
-  /** Entries grouped per term: term → its postings, local ids shifted by `base` (ascending). */
-  finish(base: number): Map<string, PostingList> {
+  /** Entries grouped per term, local ids shifted by `base` (ascending within each term). */
+  finish(base: number): BulkPostings {
     const F = this.F
     const T = this.terms.length
     const n = this.entryTerm.length
     const termOf = this.entryTerm.view()
-    const counts = new Uint32Array(T + 1)
-    for (let e = 0; e < n; e++) counts[termOf[e]! + 1]!++
-    for (let t = 0; t < T; t++) counts[t + 1]! += counts[t]!
+    const starts = new Uint32Array(T + 1)
+    for (let e = 0; e < n; e++) starts[termOf[e]! + 1]!++
+    for (let t = 0; t < T; t++) starts[t + 1]! += starts[t]!
     const order = new Uint32Array(n)
-    const cursor = counts.slice(0, T)
+    const cursor = starts.slice(0, T)
     for (let e = 0; e < n; e++) order[cursor[termOf[e]!]!++] = e
     const docsIn = this.entryDoc.view()
     const freqsIn = this.entryFreqs.view()
@@ -115,18 +115,39 @@ export class BulkWriter {
       p += to - from
     }
     posStart[n] = p
-    const out = new Map<string, PostingList>()
-    for (let t = 0; t < T; t++) {
-      const a = counts[t]!
-      const b = counts[t + 1]!
-      out.set(this.terms[t]!, {
-        length: b - a,
-        docs: docs.subarray(a, b),
-        freqs: freqs.subarray(a * F, b * F),
-        posStart: posStart.subarray(a, b + 1),
-        pos,
-      })
-    }
-    return out
+    // The log is sorted into the arrays above; let it go before the caller encodes them.
+    this.entryTerm = this.entryDoc = this.entryFreqs = this.entryPosEnd = this.positions = new U32Vec()
+    return new BulkPostings(this.termIds, starts, { docs, freqs, posStart, pos }, F)
+  }
+}
+
+/**
+ * The bulk writer's output: flat arrays sorted by term. A term's list is a view made on request
+ * (one at a time while freezing), not a million views made up front.
+ */
+export class BulkPostings {
+  private readonly termIds: ReadonlyMap<string, number>
+  private readonly starts: Uint32Array
+  private readonly data: { docs: Uint32Array; freqs: Uint32Array; posStart: Uint32Array; pos: Uint32Array }
+  private readonly F: number
+
+  constructor(termIds: ReadonlyMap<string, number>, starts: Uint32Array, data: BulkPostings['data'], F: number) {
+    this.termIds = termIds
+    this.starts = starts
+    this.data = data
+    this.F = F
+  }
+
+  terms(): IterableIterator<string> {
+    return this.termIds.keys()
+  }
+
+  get(term: string): PostingList | undefined {
+    const t = this.termIds.get(term)
+    if (t === undefined) return undefined
+    const a = this.starts[t]!
+    const b = this.starts[t + 1]!
+    const { docs, freqs, posStart, pos } = this.data
+    return { length: b - a, docs: docs.subarray(a, b), freqs: freqs.subarray(a * this.F, b * this.F), posStart: posStart.subarray(a, b + 1), pos }
   }
 }

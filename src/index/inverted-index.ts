@@ -6,7 +6,7 @@
 import { PostingsStore, type FrozenPostings, type PostingList } from './postings.js'
 
 import type { DocumentTerms } from './document-terms.js'
-import { BulkWriter } from './bulk-writer.js'
+import { BulkWriter, type BulkPostings } from './bulk-writer.js'
 import { DocumentStore, type FrozenDocuments } from './document-store.js'
 
 export interface IndexBatch {
@@ -195,7 +195,7 @@ export class InvertedIndex {
    * Pack postings into flat typed arrays and drop the holes left by removed documents
    * (internal ids are renumbered, order kept, so ranking ties break the same way).
    */
-  compact(bulk?: ReadonlyMap<string, PostingList>): void {
+  compact(bulk?: BulkPostings): void {
     this.generation++
     const holes = this.live !== this.ids.length
     let remap: Int32Array | undefined

@@ -12,6 +12,7 @@
  */
 import { ByteReader, ByteWriter } from '../codec/varint.js'
 import { JiansuoError } from '../errors.js'
+import type { BulkPostings } from './bulk-writer.js'
 
 /** Read access to one term's postings. `posStart` has `length + 1` entries into `pos`. */
 export interface PostingList {
@@ -206,9 +207,9 @@ export class PostingsStore {
    * (old id → new id, or -1 for a removed document; order-preserving). `bulk` holds lists
    * from a BulkWriter for documents newer than every document already here.
    */
-  freeze(remap?: Int32Array, bulk?: ReadonlyMap<string, PostingList>): FrozenPostings {
+  freeze(remap?: Int32Array, bulk?: BulkPostings): FrozenPostings {
     const termSet = new Set(this.terms())
-    if (bulk) for (const term of bulk.keys()) termSet.add(term)
+    if (bulk) for (const term of bulk.terms()) termSet.add(term)
     const terms = [...termSet].sort()
     this.frozen = encodeSegment(
       terms,
