@@ -427,7 +427,7 @@ export class SearchEngine {
     let found = this.unknownCache.get(term)
     if (!found) {
       found = findUnknownWord(term, this.index, this.fieldNames, this.analyzer.config.normalize, this.options.ranking.expansionWeight, () => (this.charIndex ??= buildCharIndex(this.index)))
-      if (this.unknownCache.size > 1000) this.unknownCache.clear()
+      if (this.unknownCache.size > 10_000) this.unknownCache.clear()
       this.unknownCache.set(term, found)
     }
     return found

@@ -65,11 +65,21 @@ function traditionalToSimplifiedTable(): Map<number, string> {
 export const NORMALIZER_VERSION = 1
 
 interface Folder {
-  /** Matches every code point that folding may change; the rest is copied as is. */
-  candidates: RegExp
+  /**
+   * For every UTF-16 unit: what it folds to when that is a single unit, else COMPLEX (surrogates,
+   * expansions like ㎡ → m2). One table read per character on the fast path.
+   */
+  units: Uint16Array
   cache: Map<string, string>
   t2s: Map<number, string> | undefined
 }
+
+const COMPLEX = 0xffff
+/**
+ * Chinese punctuation that only ever separates words (，。、“”《》…) is left as it is: its folded
+ * form could not change a term. Full-width joiners (－ ． ＇ ＆ ＿), letters and digits still fold.
+ */
+const SEPARATORS = /[\u3001-\u303f\u2018-\u201f\u00b7\u2014\u2026\uff01-\uff05\uff08-\uff0c\uff0f\uff1a-\uff20\uff3b-\uff3e\uff40\uff5b-\uff65]/
 
 const folders = new Map<boolean, Folder>()
 
@@ -77,22 +87,24 @@ function folderFor(options: NormalizeOptions): Folder {
   let folder = folders.get(options.traditionalToSimplified)
   if (!folder) {
     const t2s = options.traditionalToSimplified ? traditionalToSimplifiedTable() : undefined
-    // Uppercase ASCII, anything outside ASCII and the CJK block, and traditional CJK characters —
-    // except Chinese punctuation that only ever separates words (，。、“”《》…): its folded form
-    // could not change a term, and it is a tenth of news text. Full-width joiners (－ ． ＇ ＆ ＿)
-    // and full-width letters and digits are still folded.
-    let traditional = ''
-    if (t2s) for (const cp of t2s.keys()) if (cp >= 0x4e00 && cp <= 0x9fff) traditional += String.fromCodePoint(cp)
-    const separators = '\\u3001-\\u303f\\u2018-\\u201f\\u00b7\\u2014\\u2026\\uff01-\\uff05\\uff08-\\uff0c\\uff0f\\uff1a-\\uff20\\uff3b-\\uff3e\\uff40\\uff5b-\\uff65'
-    const source = `[A-Z]|[^\\x00-\\x7f\\u4e00-\\u9fff${separators}]${traditional ? `|[${traditional}]` : ''}`
-    folder = { candidates: new RegExp(source, 'gu'), cache: new Map(), t2s }
+    folder = { units: new Uint16Array(0x10000), cache: new Map(), t2s }
+    // Built once per process (~50 ms): every BMP unit's fold, computed the slow way.
+    for (let c = 0; c < 0x10000; c++) {
+      if ((c >= 0xd800 && c <= 0xdfff) || c === COMPLEX) folder.units[c] = COMPLEX
+      else if (c < 0x80) folder.units[c] = c >= 0x41 && c <= 0x5a ? c + 32 : c
+      else if (SEPARATORS.test(String.fromCharCode(c))) folder.units[c] = c
+      else {
+        const folded = foldCodePoint(String.fromCharCode(c), folder, false)
+        folder.units[c] = folded.length === 1 ? folded.charCodeAt(0) : COMPLEX
+      }
+    }
     folders.set(options.traditionalToSimplified, folder)
   }
   return folder
 }
 
-/** Fold one code point (cached: text repeats the same few hundred symbols). */
-function foldCodePoint(ch: string, folder: Folder): string {
+/** Fold one code point: NFKC, lowercase, traditional → simplified (cached for astral ones). */
+function foldCodePoint(ch: string, folder: Folder, remember = true): string {
   const cached = folder.cache.get(ch)
   if (cached !== undefined) return cached
   const cp = ch.codePointAt(0)!
@@ -100,6 +112,9 @@ function foldCodePoint(ch: string, folder: Folder): string {
   if (cp >= 0xd800 && cp <= 0xdfff) {
     // A lone surrogate carries no text: keep its offset, match nothing.
     folded = ' '
+  } else if (cp >= 0x4e00 && cp <= 0x9fff) {
+    // CJK Unified Ideographs are NFKC-stable and have no case.
+    folded = folder.t2s?.get(cp) ?? ch
   } else {
     folded = ch.normalize('NFKC').toLowerCase()
     if (folder.t2s) {
@@ -110,23 +125,50 @@ function foldCodePoint(ch: string, folder: Folder): string {
     // NFKC maps a few symbols to nothing: keep a space so positions and offsets stay sane.
     if (folded.length === 0) folded = ' '
   }
-  if (folder.cache.size < 100_000) folder.cache.set(ch, folded)
+  if (remember && folder.cache.size < 100_000) folder.cache.set(ch, folded)
   return folded
 }
 
+const UTF16 = new TextDecoder('utf-16le')
+
 export function normalize(input: string, options: NormalizeOptions): NormalizedText {
   const folder = folderFor(options)
-  // Fast path: fold only the code points that can change; if every fold kept its length (almost
-  // always), offsets are the identity and no tables are needed.
-  let sameLength = true
-  const text = input.replace(folder.candidates, (ch) => {
-    const folded = foldCodePoint(ch, folder)
-    // Identity offsets need unit-for-unit folds: one unit → one unit, a pair → one astral code point.
-    if (folded.length !== ch.length || (ch.length === 2 && folded.codePointAt(0)! <= 0xffff)) sameLength = false
-    return folded
-  })
-  if (sameLength) return { text }
-  return normalizeWithOffsets(input, folder)
+  const { units } = folder
+  // Fast path: fold unit by unit through the table. If every fold keeps its length (almost
+  // always), offsets are the identity and no offset tables are needed.
+  const n = input.length
+  const out = new Uint16Array(n)
+  let changed = false
+  for (let i = 0; i < n; i++) {
+    const c = input.charCodeAt(i)
+    const f = units[c]!
+    if (f !== COMPLEX) {
+      out[i] = f
+      if (f !== c) changed = true
+      continue
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = input.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const pair = input.slice(i, i + 2)
+        const folded = foldCodePoint(pair, folder)
+        // A pair must fold to one astral code point (two units) to keep offsets the identity.
+        if (folded.length !== 2 || folded.codePointAt(0)! <= 0xffff) return normalizeWithOffsets(input, folder)
+        out[i] = folded.charCodeAt(0)
+        out[i + 1] = folded.charCodeAt(1)
+        if (folded !== pair) changed = true
+        i++
+        continue
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      out[i] = 0x20 // a lone surrogate becomes a space, one unit for one
+      changed = true
+      continue
+    }
+    return normalizeWithOffsets(input, folder)
+  }
+  return { text: changed ? UTF16.decode(out) : input }
 }
 
 /** Slow path: the folded text plus, per folded code unit, the original code point's offsets. */
@@ -137,9 +179,8 @@ function normalizeWithOffsets(input: string, folder: Folder): NormalizedText {
   for (let i = 0; i < input.length; ) {
     const cp = input.codePointAt(i)!
     const width = cp > 0xffff ? 2 : 1
-    const ch = input.slice(i, i + width)
-    folder.candidates.lastIndex = 0
-    const folded = folder.candidates.test(ch) ? foldCodePoint(ch, folder) : ch
+    const unit = width === 1 ? folder.units[cp]! : COMPLEX
+    const folded = unit !== COMPLEX ? String.fromCharCode(unit) : foldCodePoint(input.slice(i, i + width), folder)
     parts.push(folded)
     for (let k = 0; k < folded.length; k++) {
       starts.push(i)
