@@ -85,6 +85,15 @@ describe('ranking on the sample newspaper', () => {
     expect(titles('培训')[0]).toContain('培训')
   })
 
+  it.each([
+    ['雷锋 志愿服务', /^弘扬雷锋精神/],
+    ['五云山 铝城公园', /^区委宣传部/],
+    ['招商引资 万人助万企', /^(走访企业|全区各单位)/],
+    ['助听 耳聋', /^科技助听/],
+  ])('multi-word keyword query %s ranks the article with all its words first', (query, title) => {
+    expect(titles(query)[0]).toMatch(title)
+  })
+
   it('paginates without overlap and keeps the total', () => {
     const all = engine.search('企业', { limit: 50 }).hits.map((h) => h.id)
     const p1 = engine.search('企业', { limit: 2, offset: 0 })
