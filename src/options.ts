@@ -32,7 +32,9 @@ export interface AnalyzerOptions {
 export interface RankingOptions {
   /**
    * How much a document is preferred for matching more of the query's words: the score is
-   * multiplied by `(matched / total) ** coordination` (default 1; 0 = plain OR sum).
+   * multiplied by `(matched / total) ** coordination` (default 0 = plain BM25 sum; measured on
+   * drcd-dev, 1 costs 0.008 nDCG@10: question words that are not in the answer passage should not
+   * halve its score).
    */
   coordination?: number
   /**
@@ -80,7 +82,7 @@ export const DEFAULTS = {
     stopwords: DEFAULT_STOPWORDS,
     userWords: [] as readonly string[],
   },
-  ranking: { coordination: 1, proximity: 0.5, expansionWeight: 0.7 },
+  ranking: { coordination: 0, proximity: 0.5, expansionWeight: 0.7 },
 }
 
 function invalid(name: string, value: unknown, expected: string): never {
