@@ -122,15 +122,7 @@ export class InvertedIndex {
 
   add(id: string, terms: DocumentTerms, stored: string): void {
     this.generation++
-    const fieldLengths = terms.lengths
-    const doc = this.ids.length
-    this.ids.push(id)
-    this.idMap.set(id, doc)
-    this.stored.push(stored)
-    for (let f = 0; f < this.fields.length; f++) {
-      this.lengths[f]!.push(fieldLengths[f]!)
-      this.totalLengths[f]! += fieldLengths[f]!
-    }
+    const doc = this.appendDocument(id, stored, terms.lengths)
     const F = this.fields.length
     for (let t = 0; t < terms.terms.length; t++) {
       this.postings.append(
@@ -140,7 +132,20 @@ export class InvertedIndex {
         terms.positions.subarray(terms.posStart[t]!, terms.posStart[t + 1]!),
       )
     }
+  }
+
+  /** Give a new document the next internal id: its id, stored form and field lengths. */
+  private appendDocument(id: string, stored: string, lengths: readonly number[]): number {
+    const doc = this.ids.length
+    this.ids.push(id)
+    this.idMap.set(id, doc)
+    this.stored.push(stored)
+    for (let f = 0; f < this.fields.length; f++) {
+      this.lengths[f]!.push(lengths[f]!)
+      this.totalLengths[f]! += lengths[f]!
+    }
     this.live++
+    return doc
   }
 
   /**
@@ -159,17 +164,7 @@ export class InvertedIndex {
       commit: () => {
         this.generation++
         const base = this.ids.length
-        for (const { id, stored, lengths } of pending) {
-          const doc = this.ids.length
-          this.ids.push(id)
-          this.idMap.set(id, doc)
-          this.stored.push(stored)
-          for (let f = 0; f < this.fields.length; f++) {
-            this.lengths[f]!.push(lengths[f]!)
-            this.totalLengths[f]! += lengths[f]!
-          }
-          this.live++
-        }
+        for (const { id, stored, lengths } of pending) this.appendDocument(id, stored, lengths)
         this.compact(bulk.finish(base))
       },
     }
