@@ -28,7 +28,6 @@ export interface SnippetOptions {
 }
 
 const ELLIPSIS = '…'
-const SENTENCE_END = /[。！？!?；;\n…]/u
 
 /** Highlight a whole short field (e.g. the title). */
 export function highlightWhole(text: string, terms: readonly string[], norm: NormalizeOptions, tags: HighlightTags): Snippet {
@@ -88,8 +87,8 @@ function cut(text: string, start: number, end: number, matches: readonly Range[]
   if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end++
   const body = text.slice(start, end).replace(/\s+$/u, '')
   const trimmedEnd = start + body.length
-  const lead = start > 0 && !SENTENCE_END.test(text[start - 1]!) ? ELLIPSIS : ''
-  const tail = trimmedEnd < text.length && !SENTENCE_END.test(text[trimmedEnd - 1] ?? '') ? ELLIPSIS : ''
+  const lead = start > 0 && !isSentenceEnd(text.charCodeAt(start - 1)) ? ELLIPSIS : ''
+  const tail = trimmedEnd < text.length && !isSentenceEnd(text.charCodeAt(trimmedEnd - 1)) ? ELLIPSIS : ''
   const shift = lead.length - start
   const ranges = mergeRanges(matches.filter((m) => m.end <= trimmedEnd)).map((r) => ({ start: r.start + shift, end: r.end + shift }))
   const snippetText = lead + body + tail
@@ -100,18 +99,26 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff
 }
 
+/** Sentence-final characters: 。！？!?；;\n… (a char-code test: this runs over every character of every hit). */
+function isSentenceEnd(code: number): boolean {
+  return code === 0x3002 || code === 0xff01 || code === 0xff1f || code === 0x21 || code === 0x3f || code === 0xff1b || code === 0x3b || code === 0x0a || code === 0x2026
+}
+
+/** Closing quotes and brackets stay with the sentence they end: 。” ends after the quote. */
+function isCloser(code: number): boolean {
+  return code === 0x201d || code === 0x2019 || code === 0x300d || code === 0x300f || code === 0x29 || code === 0xff09
+}
+
 function splitSentences(text: string): Range[] {
   const out: Range[] = []
   let start = 0
   for (let i = 0; i < text.length; i++) {
-    if (SENTENCE_END.test(text[i]!)) {
-      // Keep a closing quote with its sentence: 。” ends after the quote.
-      let end = i + 1
-      while (end < text.length && /[”’」』)）]/u.test(text[end]!)) end++
-      if (end > start) out.push(trimRange(text, start, end))
-      start = end
-      i = end - 1
-    }
+    if (!isSentenceEnd(text.charCodeAt(i))) continue
+    let end = i + 1
+    while (end < text.length && isCloser(text.charCodeAt(end))) end++
+    if (end > start) out.push(trimRange(text, start, end))
+    start = end
+    i = end - 1
   }
   if (start < text.length) out.push(trimRange(text, start, text.length))
   return out.filter((r) => r.end > r.start)
@@ -123,7 +130,7 @@ function trimRange(text: string, start: number, end: number): Range {
 }
 
 function nextSentenceEnd(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) if (SENTENCE_END.test(text[i]!)) return i + 1
+  for (let i = from; i < text.length; i++) if (isSentenceEnd(text.charCodeAt(i))) return i + 1
   return text.length
 }
 
@@ -136,9 +143,13 @@ function scoreSentences(
   matches: readonly TermMatch[],
   weights: ReadonlyMap<string, number>,
 ): (Range & { i: number; score: number; firstMatch: number })[] {
+  const out: (Range & { i: number; score: number; firstMatch: number })[] = []
   let m = 0
-  return sentences.map((s, i) => {
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i]!
     while (m < matches.length && matches[m]!.start < s.start) m++
+    // Most sentences hold no match: they cost one comparison and no allocation.
+    if (m >= matches.length || matches[m]!.start >= s.end) continue
     const distinct = new Set<string>()
     let hits = 0
     let firstMatch = -1
@@ -149,10 +160,12 @@ function scoreSentences(
       distinct.add(match.term)
       hits++
     }
+    if (hits === 0) continue
     let score = 0
     for (const term of distinct) score += weights.get(term) ?? 1
-    return { ...s, i, score: score * 10 + Math.min(hits, 10), firstMatch }
-  })
+    out.push({ start: s.start, end: s.end, i, score: score * 10 + Math.min(hits, 10), firstMatch })
+  }
+  return out
 }
 
 /** Matches lying inside [start, end), found by binary search (matches are sorted by start). */
