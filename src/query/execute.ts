@@ -173,34 +173,7 @@ export function executeQuery(
       const termIdf = idf(N, list.length)
       const weight = alt.weight * termIdf
       bestIdf = Math.max(bestIdf, weight)
-      const docs = list.docs
-      const freqs = list.freqs
-      const n = list.length
-      for (let i = 0; i < n; i++) {
-        const doc = docs[i]!
-        let wtf = 0
-        for (let j = 0; j < fields.length; j++) {
-          const f = fields[j]!
-          const tf = freqs[i * F + f]!
-          if (tf > 0) wtf += tf * norms[f]![doc]!
-        }
-        if (wtf === 0) continue
-        if (stamp[doc] !== gen) {
-          stamp[doc] = gen
-          scores[doc] = 0
-          matched[doc] = 0
-          lastSlot[doc] = -1
-          mask[doc] = 0
-          touched.push(doc)
-        }
-        // BM25 saturation, inlined: weight · tf̃ · (k1 + 1) / (k1 + tf̃)
-        scores[doc]! += (weight * wtf * (k1 + 1)) / (k1 + wtf)
-        if (lastSlot[doc] !== s) {
-          lastSlot[doc] = s
-          matched[doc]!++
-          mask[doc]! |= 1 << (s & 31)
-        }
-      }
+      accumulate(list.docs, list.freqs, list.length, F, fields, norms, weight, k1, s, gen, scratch, touched)
     }
     slotIdf.push(bestIdf)
   }
@@ -261,6 +234,53 @@ export function executeQuery(
     top = collector.results()
   }
   return { total, top }
+}
+
+/**
+ * Add one term's BM25F contribution to every document in its postings. Kept small and
+ * monomorphic on purpose: it is the loop every query spends its time in.
+ */
+function accumulate(
+  docs: ArrayLike<number>,
+  freqs: ArrayLike<number>,
+  n: number,
+  F: number,
+  fields: readonly number[],
+  norms: readonly Float64Array[],
+  weight: number,
+  k1: number,
+  slot: number,
+  gen: number,
+  scratch: Scratch,
+  touched: number[],
+): void {
+  const { scores, matched, lastSlot, stamp, mask } = scratch
+  const bit = 1 << (slot & 31)
+  for (let i = 0; i < n; i++) {
+    const doc = docs[i]!
+    let wtf = 0
+    for (let j = 0; j < fields.length; j++) {
+      const f = fields[j]!
+      const tf = freqs[i * F + f]!
+      if (tf > 0) wtf += tf * norms[f]![doc]!
+    }
+    if (wtf === 0) continue
+    if (stamp[doc] !== gen) {
+      stamp[doc] = gen
+      scores[doc] = 0
+      matched[doc] = 0
+      lastSlot[doc] = -1
+      mask[doc] = 0
+      touched.push(doc)
+    }
+    // BM25 saturation, inlined: weight · tf̃ · (k1 + 1) / (k1 + tf̃)
+    scores[doc]! += (weight * wtf * (k1 + 1)) / (k1 + wtf)
+    if (lastSlot[doc] !== slot) {
+      lastSlot[doc] = slot
+      matched[doc]!++
+      mask[doc]! |= bit
+    }
+  }
 }
 
 function hasAdjacentPair(query: CompiledQuery): boolean {
