@@ -3,9 +3,7 @@
  * and persistence through the codec. Every public method validates its input and throws a
  * `JiansuoError` with a code from the catalog.
  */
-import { promises as fs, constants as fsConstants } from 'node:fs'
-import { dirname, basename, join } from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { promises as fs } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { Analyzer, type AnalyzerFingerprint } from './analysis/analyzer.js'
@@ -24,6 +22,7 @@ import { idf } from './query/bm25.js'
 import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
 import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/index-file.js'
+import { writeFileAtomic } from './codec/atomic-write.js'
 
 export interface Document {
   id: string
@@ -554,31 +553,4 @@ function clampInt(name: string, value: unknown, min: number, max: number): numbe
     throw new JiansuoError('INVALID_OPTION', `Search option ${name} is ${describeValue(value)}; expected a whole number from ${min}.`)
   }
   return Math.min(max, Math.max(min, Math.floor(value)))
-}
-
-/** Write to a temporary sibling, fsync it, rename over the target, fsync the folder. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const dir = dirname(path)
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  let handle: fs.FileHandle | undefined
-  try {
-    handle = await fs.open(tmp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY, 0o644)
-    await handle.writeFile(bytes)
-    await handle.sync()
-    await handle.close()
-    handle = undefined
-    await fs.rename(tmp, path)
-  } catch (err) {
-    await handle?.close().catch(() => {})
-    await fs.rm(tmp, { force: true }).catch(() => {})
-    const code = (err as NodeJS.ErrnoException).code
-    throw new JiansuoError('IO_ERROR', `Cannot write index file ${describeValue(path)} (${code ?? String(err)}); check that the folder exists, is writable and has space. The previous file, if any, is unchanged.`, { cause: err })
-  }
-  try {
-    const dirHandle = await fs.open(dir, 'r')
-    await dirHandle.sync().catch(() => {})
-    await dirHandle.close()
-  } catch {
-    // Folder fsync is best effort (not supported everywhere); the rename itself is atomic.
-  }
 }

@@ -1,4 +1,5 @@
-export { SearchEngine, writeFileAtomic } from './engine.js'
+export { SearchEngine } from './engine.js'
+export { writeFileAtomic } from './codec/atomic-write.js'
 export type { Document, SearchOptions, SearchHit, SearchResult, AddOptions, AddAllOptions } from './engine.js'
 export type { SearchEngineOptions, FieldOptions, Bm25Options, AnalyzerOptions, RankingOptions } from './options.js'
 export { DEFAULTS } from './options.js'
