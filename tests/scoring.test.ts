@@ -63,5 +63,7 @@ describe('query parser', () => {
   it('strict mode reports broken syntax', () => {
     expect(() => parseQuery('"未闭合', fields, true)).toThrow(expect.objectContaining({ code: 'INVALID_QUERY' }))
     expect(() => parseQuery('nope:雷锋', fields, true)).toThrow(expect.objectContaining({ code: 'UNKNOWN_FIELD' }))
+    expect(() => parseQuery('雷锋"', fields, true)).toThrow(expect.objectContaining({ code: 'INVALID_QUERY' }))
+    expect(parseQuery('雷锋"', fields)).toEqual({ groups: [[{ text: '雷锋"', phrase: false }]], excluded: [] })
   })
 })

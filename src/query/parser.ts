@@ -90,6 +90,9 @@ export function parseQuery(query: string, fields: readonly string[], strict = fa
     let j = i
     while (j < n && !SPACE.test(query[j]!)) j++
     const text = query.slice(i, j)
+    if (strict && [...text].some((c) => OPEN_QUOTES.has(c))) {
+      throw new JiansuoError('INVALID_QUERY', `The query has a quote inside the word ${describeValue(text)}; put quotes around a whole phrase, or remove them.`)
+    }
     i = j
     if (!text) {
       if (strict) {
