@@ -148,7 +148,6 @@ export class SearchEngine {
       this.removeInternal(prepared.id)
     }
     this.index.add(prepared.id, prepared.terms, prepared.stored)
-    this.changed()
   }
 
   /**
@@ -226,7 +225,6 @@ export class SearchEngine {
     }
     for (const id of ids) if (this.index.has(id)) this.removeInternal(id)
     batch.commit()
-    this.changed()
   }
 
   /** Replace a document (it must exist; use `add(doc, { upsert: true })` to add or replace). */
@@ -243,7 +241,6 @@ export class SearchEngine {
     if (typeof id !== 'string') throw new JiansuoError('INVALID_DOCUMENT', `remove() takes a string id, got ${describeValue(id)}.`)
     if (!this.index.has(id)) return false
     this.removeInternal(id)
-    this.changed()
     if (this.index.removedCount > COMPACT_RATIO * Math.max(1000, this.index.docIdLimit)) this.index.compact()
     return true
   }
@@ -438,10 +435,6 @@ export class SearchEngine {
     this.unknownCache.clear()
     this.charIndex = undefined
     this.cacheGeneration = this.index.generation
-  }
-
-  private changed(): void {
-    this.checkCaches()
   }
 
   private validate(document: unknown, index?: number): string {

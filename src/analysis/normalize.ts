@@ -190,8 +190,3 @@ function normalizeWithOffsets(input: string, folder: Folder): NormalizedText {
   }
   return { text: parts.join(''), originStart: Uint32Array.from(starts), originEnd: Uint32Array.from(ends) }
 }
-
-/** Normalize a short string for comparison only (no offsets), e.g. a query term or a user word. */
-export function normalizeTerm(input: string, options: NormalizeOptions): string {
-  return normalize(input, options).text
-}

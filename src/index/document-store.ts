@@ -104,9 +104,8 @@ export class DocumentStore {
       if (!keep(doc)) continue
       let encoded: Uint8Array
       if (doc < this.frozenCount) {
+        // The dictionary only changes while nothing is frozen, so frozen bytes stay valid as they are.
         encoded = this.frozen.bytes.subarray(this.frozen.offsets[doc]!, this.frozen.offsets[doc + 1]!)
-        // Re-encode if the dictionary changed (only when an old store had none).
-        if (dictionary !== this.frozen.dictionary) encoded = encode(decode(encoded, this.frozen.dictionary), dictionary)
       } else {
         encoded = encode(this.fresh[doc - this.frozenCount] ?? '{}', dictionary)
       }

@@ -6,6 +6,7 @@
 import { PostingsStore, type FrozenPostings, type PostingList } from './postings.js'
 
 import type { DocumentTerms } from './document-terms.js'
+import { lengthNorm } from '../query/bm25.js'
 import { BulkWriter, type BulkPostings } from './bulk-writer.js'
 import { DocumentStore, type FrozenDocuments } from './document-store.js'
 
@@ -101,10 +102,7 @@ export class InvertedIndex {
       const avg = this.averageFieldLength(f)
       const lengths = this.lengths[f]!
       const out = new Float64Array(this.ids.length)
-      for (let doc = 0; doc < lengths.length; doc++) {
-        const norm = avg > 0 ? 1 - b + (b * lengths[doc]!) / avg : 1
-        out[doc] = boosts[f]! / norm
-      }
+      for (let doc = 0; doc < lengths.length; doc++) out[doc] = boosts[f]! / lengthNorm(lengths[doc]!, avg, b)
       return out
     })
     this.normsKey = key

@@ -15,9 +15,12 @@ export function saturate(weightedTf: number, k1: number): number {
   return (weightedTf * (k1 + 1)) / (k1 + weightedTf)
 }
 
+/** The BM25 length normalization of one field: 1 − b + b · length / averageLength. */
+export function lengthNorm(length: number, averageLength: number, b: number): number {
+  return averageLength > 0 ? 1 - b + (b * length) / averageLength : 1
+}
+
 /** Length-normalized frequency of one field. */
 export function fieldTf(tf: number, length: number, averageLength: number, b: number): number {
-  if (tf === 0) return 0
-  const norm = averageLength > 0 ? 1 - b + (b * length) / averageLength : 1
-  return tf / norm
+  return tf === 0 ? 0 : tf / lengthNorm(length, averageLength, b)
 }

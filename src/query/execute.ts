@@ -6,7 +6,7 @@
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
 import { lowerBound, type PostingList } from '../index/postings.js'
-import { idf } from './bm25.js'
+import { idf, saturate } from './bm25.js'
 import type { ParsedQuery, Clause } from './parser.js'
 import { TopK } from './top-k.js'
 
@@ -273,8 +273,7 @@ function accumulate(
       mask[doc] = 0
       touched.push(doc)
     }
-    // BM25 saturation, inlined: weight · tf̃ · (k1 + 1) / (k1 + tf̃)
-    scores[doc]! += (weight * wtf * (k1 + 1)) / (k1 + wtf)
+    scores[doc]! += weight * saturate(wtf, k1)
     if (lastSlot[doc] !== slot) {
       lastSlot[doc] = slot
       matched[doc]!++
