@@ -332,11 +332,6 @@ function fieldRange(list: PostingList, entry: number, field: number, fieldCount:
   return [start, list.freqs[entry * fieldCount + field]!]
 }
 
-function fieldPositions(list: PostingList, entry: number, field: number, fieldCount: number): ArrayLike<number> {
-  const [start, count] = fieldRange(list, entry, field, fieldCount)
-  return (list.pos as Uint32Array | number[]).slice(start, start + count)
-}
-
 /** Is there x in a[fromA, fromA+countA) with x + gap in b[fromB, fromB+countB)? Both ascending. */
 function followedBy(a: ArrayLike<number>, fromA: number, countA: number, b: ArrayLike<number>, fromB: number, countB: number, gap: number): boolean {
   let j = fromB
@@ -368,13 +363,14 @@ export function phraseDocuments(phrase: Phrase, index: InvertedIndex): Set<numbe
     const entries = lists.map((l) => entryOf(l, doc))
     if (entries.some((e) => e < 0)) continue
     for (const f of phrase.fields) {
-      const first = fieldPositions(lists[0]!, entries[0]!, f, F)
-      if (first.length === 0) continue
-      const others = lists.map((l, t) => (t === 0 ? first : fieldPositions(l, entries[t]!, f, F)))
+      // Position ranges in each term's `pos`, no copies: this runs for every candidate document.
+      const ranges = lists.map((l, t) => fieldRange(l, entries[t]!, f, F))
+      const [from, count] = ranges[0]!
+      if (count === 0) continue
       let found = false
-      for (let p = 0; p < first.length && !found; p++) {
-        const base = first[p]!
-        found = phrase.offsets.every((off, t) => t === 0 || includesSorted(others[t]!, base + off))
+      for (let p = from; p < from + count && !found; p++) {
+        const base = lists[0]!.pos[p]!
+        found = phrase.offsets.every((off, t) => t === 0 || rangeIncludes(lists[t]!.pos, ranges[t]![0], ranges[t]![1], base + off))
       }
       if (found) {
         out.add(doc)
@@ -385,7 +381,14 @@ export function phraseDocuments(phrase: Phrase, index: InvertedIndex): Set<numbe
   return out
 }
 
-function includesSorted(a: ArrayLike<number>, x: number): boolean {
-  const i = lowerBound(a, x)
-  return i < a.length && a[i] === x
+/** Does `a[from, from+count)` (ascending) contain x? */
+function rangeIncludes(a: ArrayLike<number>, from: number, count: number, x: number): boolean {
+  let lo = from
+  let hi = from + count
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (a[mid]! < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo < from + count && a[lo] === x
 }
