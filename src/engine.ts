@@ -276,7 +276,7 @@ export class SearchEngine {
     const snippet = options.snippet === false ? undefined : { ...DEFAULT_SNIPPET, ...(options.snippet ?? {}) }
     const hits = snippet
       ? this.highlightedHits(page, compiled.highlightTerms, fields, snippet, { ...DEFAULT_TAGS, ...(options.highlight ?? {}) })
-      : page.map(({ doc, score }) => lazyHit(this.index.externalId(doc)!, score, () => this.index.storedDocument(doc)!))
+      : page.map(({ doc, score }) => new LazyHit(this.index.externalId(doc)!, score, () => this.index.storedDocument(doc)!))
     return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
   }
 
@@ -526,19 +526,36 @@ export class SearchEngine {
  * count) never pays for inflating documents it does not show. `doc` is an ordinary enumerable
  * property to readers and to JSON.stringify.
  */
-function lazyHit(id: string, score: number, load: () => Record<string, unknown>): SearchHit {
-  let doc: Record<string, unknown> | undefined
-  const hit = { id, score } as SearchHit
-  Object.defineProperty(hit, 'doc', {
-    enumerable: true,
-    configurable: true,
-    get: () => (doc ??= load()),
-    set: (value: Record<string, unknown>) => {
-      doc = value
-    },
-  })
-  hit.snippets = []
-  return hit
+/**
+ * A hit whose stored document is read (and decompressed) on first access of `doc`, for callers
+ * that only want ids and scores. A class, not defineProperty on a literal: per-hit accessors
+ * cost microseconds each and push every hit object into dictionary mode.
+ */
+class LazyHit implements SearchHit {
+  id: string
+  score: number
+  snippets: Snippet[] = []
+  #doc: Record<string, unknown> | undefined
+  readonly #load: () => Record<string, unknown>
+
+  constructor(id: string, score: number, load: () => Record<string, unknown>) {
+    this.id = id
+    this.score = score
+    this.#load = load
+  }
+
+  get doc(): Record<string, unknown> {
+    return (this.#doc ??= this.#load())
+  }
+
+  set doc(value: Record<string, unknown>) {
+    this.#doc = value
+  }
+
+  /** JSON carries the document like a hit with snippets does. */
+  toJSON(): SearchHit {
+    return { id: this.id, score: this.score, doc: this.doc, snippets: this.snippets }
+  }
 }
 
 function clampInt(name: string, value: unknown, min: number, max: number): number {
