@@ -41,6 +41,21 @@ describe('TopK', () => {
       { numRuns: 300, seed: 7 },
     )
   })
+
+  it('skipping documents below the floor changes nothing (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), fc.integer({ min: 0, max: 30 }), (scores, k) => {
+        const all = new TopK(k)
+        const skipping = new TopK(k)
+        scores.forEach((s, doc) => {
+          all.push(doc, s)
+          if (s >= skipping.floor) skipping.push(doc, s)
+        })
+        expect(skipping.results()).toEqual(all.results())
+      }),
+      { numRuns: 300, seed: 8 },
+    )
+  })
 })
 
 describe('query parser', () => {

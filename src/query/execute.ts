@@ -62,6 +62,9 @@ export interface Scratch {
   stamp: Uint32Array
   /** Bit s (mod 32) set when the document matched slot s: bounds its possible proximity bonus. */
   mask: Uint32Array
+  /** Documents scored by the current query, in order of first touch (`touchedCount` of them). */
+  touched: Int32Array
+  touchedCount: number
   generation: number
 }
 
@@ -72,6 +75,8 @@ export function createScratch(size: number): Scratch {
     lastSlot: new Int32Array(size),
     stamp: new Uint32Array(size),
     mask: new Uint32Array(size),
+    touched: new Int32Array(size),
+    touchedCount: 0,
     generation: 0,
   }
 }
@@ -158,8 +163,8 @@ export function executeQuery(
   // Per field and document: boost / (1 − b + b·len/avglen), computed once per index state.
   const norms = index.fieldNorms(params.b, params.boosts)
   const gen = ++scratch.generation
-  const { scores, matched, lastSlot, stamp, mask } = scratch
-  const touched: number[] = []
+  const { scores, matched, mask, touched } = scratch
+  scratch.touchedCount = 0
   const slotIdf: number[] = []
   const k1 = params.k1
 
@@ -173,28 +178,37 @@ export function executeQuery(
       const termIdf = idf(N, list.length)
       const weight = alt.weight * termIdf
       bestIdf = Math.max(bestIdf, weight)
-      accumulate(list.docs, list.freqs, list.length, F, fields, norms, weight, k1, s, gen, scratch, touched)
+      accumulate(list.docs, list.freqs, list.length, F, fields, norms, weight, k1, s, gen, scratch)
     }
     slotIdf.push(bestIdf)
   }
+  const touchedCount = scratch.touchedCount
 
   const excluded = new Set<number>()
   for (const phrase of query.excluded) for (const doc of phraseDocuments(phrase, index)) excluded.add(doc)
   // A quoted phrase no document contains does not end the search: its words still rank documents
   // (quotes in pasted questions are often just punctuation).
   const required = query.requiredPhrases.map((p) => phraseDocuments(p, index)).filter((set) => set.size > 0)
+  const filtered = excluded.size > 0 || required.length > 0
+  const pass = (doc: number) => !excluded.has(doc) && required.every((set) => set.has(doc))
 
   const totalSlots = query.slots.length
-  const coordOf = (doc: number) => (params.coordination === 0 ? 1 : (matched[doc]! / totalSlots) ** params.coordination)
-  const pass = (doc: number) => !excluded.has(doc) && required.every((set) => set.has(doc))
+  const coordination = params.coordination
+  const coordOf = (doc: number) => (coordination === 0 ? 1 : (matched[doc]! / totalSlots) ** coordination)
   let total = 0
   let top: { doc: number; score: number }[]
   if (!(params.proximity > 0 && hasAdjacentPair(query))) {
     const collector = new TopK(k)
-    for (const doc of touched) {
-      if (!pass(doc)) continue
+    // The collector's floor skips the call for the many documents that cannot enter the top k.
+    let floor = -Infinity
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i]!
+      if (filtered && !pass(doc)) continue
       total++
-      collector.push(doc, scores[doc]! * coordOf(doc))
+      const score = coordination === 0 ? scores[doc]! : scores[doc]! * coordOf(doc)
+      if (score < floor) continue
+      collector.push(doc, score)
+      floor = collector.floor
     }
     top = collector.results()
   } else {
@@ -207,17 +221,22 @@ export function executeQuery(
       return b && a.clause === b.clause ? (params.proximity * (slotIdf[s]! + slotIdf[s + 1]!)) / 2 : 0
     })
     const base = new TopK(k)
-    const candidates: number[] = []
-    for (const doc of touched) {
-      if (!pass(doc)) continue
+    let floor = -Infinity
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i]!
+      if (filtered && !pass(doc)) continue
       total++
-      base.push(doc, scores[doc]! * coordOf(doc))
-      candidates.push(doc)
+      const score = scores[doc]! * coordOf(doc)
+      if (score < floor) continue
+      base.push(doc, score)
+      floor = base.floor
     }
     const kth = base.results()[k - 1]?.score ?? -Infinity
     const primary = query.slots.map((slot) => (slot.alternatives.length > 0 && !slot.alternatives[0]!.list ? index.postings.get(slot.alternatives[0]!.term) : undefined))
     const collector = new TopK(k)
-    for (const doc of candidates) {
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i]!
+      if (filtered && !pass(doc)) continue
       const coord = coordOf(doc)
       const score = scores[doc]! * coord
       let upper = 0
@@ -252,9 +271,9 @@ function accumulate(
   slot: number,
   gen: number,
   scratch: Scratch,
-  touched: number[],
 ): void {
-  const { scores, matched, lastSlot, stamp, mask } = scratch
+  const { scores, matched, lastSlot, stamp, mask, touched } = scratch
+  let touchedCount = scratch.touchedCount
   const bit = 1 << (slot & 31)
   for (let i = 0; i < n; i++) {
     const doc = docs[i]!
@@ -271,7 +290,7 @@ function accumulate(
       matched[doc] = 0
       lastSlot[doc] = -1
       mask[doc] = 0
-      touched.push(doc)
+      touched[touchedCount++] = doc
     }
     scores[doc]! += weight * saturate(wtf, k1)
     if (lastSlot[doc] !== slot) {
@@ -280,6 +299,7 @@ function accumulate(
       mask[doc]! |= bit
     }
   }
+  scratch.touchedCount = touchedCount
 }
 
 function hasAdjacentPair(query: CompiledQuery): boolean {

@@ -33,6 +33,12 @@ export class TopK {
     this.down(0)
   }
 
+  /** The score a document must reach to enter (−∞ until k are held). */
+  get floor(): number {
+    if (this.k <= 0) return Infinity
+    return this.docs.length < this.k ? -Infinity : this.scores[0]!
+  }
+
   /** Best first. */
   results(): { doc: number; score: number }[] {
     const out = this.docs.map((doc, i) => ({ doc, score: this.scores[i]! }))
