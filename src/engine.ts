@@ -12,7 +12,8 @@ import { nodeRsJiebaSegmenter } from './analysis/node-rs-jieba.js'
 import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
 import { InvertedIndex, type IndexBatch } from './index/inverted-index.js'
-import { analyzeInWorkers } from './index/parallel-build.js'
+import { analyzeInParallel, warmWorkers } from './index/parallel-build.js'
+import { analyzeBatch } from './index/batch-analysis.js'
 import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
@@ -168,35 +169,53 @@ export class SearchEngine {
   }
 
   /**
-   * `addAll` with segmentation on worker threads (default: one per CPU, at most 4); the resulting
-   * index is identical to a single-threaded build. Searches during the build see the index as it
-   * was; the new documents appear together at the end. Needs a named segmenter (not a custom object).
+   * `addAll` with analysis on worker threads besides this one (default: one per extra CPU, at
+   * most 3); the resulting index is byte-identical to a single-threaded build. Workers stay in a
+   * pool with their dictionaries loaded for the next build (see `warmWorkers`). Searches during
+   * the build see the index as it was; the new documents appear together at the end. Needs a
+   * named segmenter (not a custom object).
    */
   async addAllParallel(documents: Iterable<Document>, options: AddAllOptions & { workers?: number } = {}): Promise<number> {
     const list = this.validateBatch(documents, options)
     const segmenter = this.options.analyzer.segmenter
-    const workers = options.workers ?? Math.min(4, availableParallelism())
-    if (typeof segmenter !== 'string' || workers <= 1 || list.length < 256) return this.addAll(list, options)
+    const workers = options.workers ?? defaultWorkerCount()
+    if (typeof segmenter !== 'string' || workers < 1 || list.length < 256) return this.addAll(list, options)
     const texts = list.map((doc) => this.fieldNames.map((field) => (typeof doc[field] === 'string' ? (doc[field] as string) : '')))
+    const stored = list.map((doc) => this.storedForm(doc))
+    // Workers compress stored documents with the dictionary the commit would choose.
+    const dictionary = this.index.nextStoredDictionary(stored)
     const batch = this.index.startBatch()
     const every = Math.max(1, options.progressEvery ?? 500)
-    await analyzeInWorkers(
-      texts,
+    await analyzeInParallel(
+      { texts, stored },
       {
         segmenter,
         normalize: this.analyzer.config.normalize,
         stopwords: this.options.analyzer.stopwords,
         userWords: this.options.analyzer.userWords,
       },
+      dictionary,
       workers,
-      (i, terms) => {
-        const doc = list[i]!
-        batch.add(doc.id, terms, this.storedForm(doc))
+      (input) => analyzeBatch(this.analyzer, input, dictionary),
+      (i, terms, bytes) => {
+        batch.add(list[i]!.id, terms, stored[i]!, { bytes, dictionary })
         if (options.onProgress && ((i + 1) % every === 0 || i + 1 === list.length)) options.onProgress(i + 1, list.length)
       },
     )
     this.commitBatch(batch, options)
     return list.length
+  }
+
+  /**
+   * Start the pooled build workers and load their segmenter dictionaries now (nodejieba takes
+   * seconds per worker), so a later `addAllParallel` starts at full speed. Idle workers never
+   * keep the process alive.
+   */
+  async warmWorkers(options: { workers?: number } = {}): Promise<void> {
+    const segmenter = this.options.analyzer.segmenter
+    const workers = options.workers ?? defaultWorkerCount()
+    if (typeof segmenter !== 'string' || workers < 1) return
+    await warmWorkers(workers, segmenter)
   }
 
   private validateBatch(documents: Iterable<Document>, options: AddOptions): Document[] {
@@ -556,6 +575,11 @@ class LazyHit implements SearchHit {
   toJSON(): SearchHit {
     return { id: this.id, score: this.score, doc: this.doc, snippets: this.snippets }
   }
+}
+
+/** Build workers besides the calling thread: one per extra CPU, at most 3. */
+function defaultWorkerCount(): number {
+  return Math.min(3, availableParallelism() - 1)
 }
 
 function clampInt(name: string, value: unknown, min: number, max: number): number {

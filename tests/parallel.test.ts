@@ -1,5 +1,9 @@
 /** A parallel build must equal a single-threaded one, byte for byte. */
 import { describe, it, expect } from 'vitest'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { SearchEngine } from '../src/index.js'
 import { sampleArticles } from './helpers.js'
 
@@ -27,5 +31,47 @@ describe('addAllParallel', () => {
     await pending
     expect(engine.size).toBe(301)
     expect(engine.search('雷锋').total).toBe(1 + docs.filter((d) => String(d.body).includes('雷锋')).length)
+  })
+
+  it('equals addAll on an index that already holds documents (frozen and fresh)', async () => {
+    const first = docs.slice(0, 40)
+    const rest = docs.slice(40)
+    const single = new SearchEngine()
+    single.addAll(first)
+    single.add({ id: 'loose', title: '学雷锋', body: '文明实践' })
+    single.addAll(rest)
+    const parallel = new SearchEngine()
+    parallel.addAll(first)
+    parallel.add({ id: 'loose', title: '学雷锋', body: '文明实践' })
+    await parallel.addAllParallel(rest, { workers: 1 })
+    expect(Buffer.from(parallel.toBytes()).equals(Buffer.from(single.toBytes()))).toBe(true)
+  })
+
+  it('works with zero extra workers (the calling thread alone) and after warmWorkers', async () => {
+    const single = new SearchEngine()
+    single.addAll(docs)
+    const alone = new SearchEngine()
+    await alone.addAllParallel(docs, { workers: 0 })
+    expect(Buffer.from(alone.toBytes()).equals(Buffer.from(single.toBytes()))).toBe(true)
+    const warmed = new SearchEngine()
+    await warmed.warmWorkers({ workers: 2 })
+    await warmed.addAllParallel(docs, { workers: 2 })
+    expect(Buffer.from(warmed.toBytes()).equals(Buffer.from(single.toBytes()))).toBe(true)
+  })
+
+  it('leaves no worker keeping the process alive (built package)', () => {
+    // The pool keeps idle workers for the next build; they must not hold the process open.
+    const dist = new URL('../dist/index.js', import.meta.url).href
+    const script = `
+      const { SearchEngine } = await import(${JSON.stringify(dist)})
+      const docs = Array.from({ length: 300 }, (_, i) => ({ id: 'd' + i, title: '雷锋精神 ' + i, body: '学雷锋 文明实践 志愿服务 ' + i }))
+      const engine = new SearchEngine()
+      await engine.warmWorkers({ workers: 2 })
+      await engine.addAllParallel(docs, { workers: 2 })
+      console.log(engine.search('雷锋').total)`
+    const file = join(mkdtempSync(join(tmpdir(), 'jiansuo-pool-')), 'build.mjs')
+    writeFileSync(file, script)
+    const out = execFileSync(process.execPath, [file], { timeout: 60_000 })
+    expect(out.toString().trim()).toBe('300')
   })
 })

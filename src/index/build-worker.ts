@@ -1,38 +1,47 @@
 /**
- * Worker thread for parallel indexing: loads its own segmenter once, analyzes batches of
- * documents (field texts) and sends back each document's terms as flat typed arrays, moved
- * (transferred), not copied. Results equal the main thread's: same analyzer configuration.
+ * Worker thread for parallel indexing: loads its own segmenter once (it stays loaded while the
+ * worker waits in the pool for the next build), analyzes batches of documents and compresses
+ * their stored forms, and sends the results back moved (transferred), not copied. Results equal
+ * the calling thread's: same analyzer configuration, same dictionary, same code (analyzeBatch).
  */
 import { parentPort } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
 import { nodejiebaSegmenter } from '../analysis/nodejieba.js'
 import { nodeRsJiebaSegmenter } from '../analysis/node-rs-jieba.js'
-import { groupByTerm, type DocumentTerms } from './document-terms.js'
-import type { WorkerConfig, WorkerRequest, WorkerResponse } from './parallel-build.js'
+import type { SegmenterName } from '../analysis/segmenter.js'
+import { analyzeBatch, transferList } from './batch-analysis.js'
+import type { WorkerRequest, WorkerResponse } from './parallel-build.js'
 
 let analyzer: Analyzer | undefined
+let dictionary: Uint8Array = new Uint8Array(0)
 
-function init(config: WorkerConfig): void {
-  analyzer = new Analyzer({
-    segmenter: config.segmenter === 'node-rs-jieba' ? nodeRsJiebaSegmenter() : nodejiebaSegmenter(),
-    normalize: config.normalize,
-    stopwords: config.stopwords,
-    userWords: config.userWords,
-  })
+function segmenterNamed(name: SegmenterName) {
+  return name === 'node-rs-jieba' ? nodeRsJiebaSegmenter() : nodejiebaSegmenter()
+}
+
+function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer)
 }
 
 parentPort!.on('message', (message: WorkerRequest) => {
   try {
-    if (message.type === 'init') {
-      init(message.config)
-      return
+    switch (message.type) {
+      case 'warm':
+        // Load the dictionary now (seconds for nodejieba), before any build needs it.
+        segmenterNamed(message.segmenter).cut('预热')
+        reply({ type: 'ready' })
+        return
+      case 'init':
+        analyzer = new Analyzer({ ...message.config, segmenter: segmenterNamed(message.config.segmenter) })
+        dictionary = message.dictionary
+        return
+      case 'batch': {
+        const output = analyzeBatch(analyzer!, message.input, dictionary)
+        reply({ type: 'result', batch: message.batch, output }, transferList(output))
+        return
+      }
     }
-    const results: DocumentTerms[] = message.docs.map((fields) => groupByTerm(fields.map((text) => analyzer!.analyzeTerms(text))))
-    const transfer = results.flatMap((r) => [r.freqs.buffer, r.posStart.buffer, r.positions.buffer] as ArrayBuffer[])
-    const reply: WorkerResponse = { type: 'result', batch: message.batch, results }
-    parentPort!.postMessage(reply, transfer)
   } catch (err) {
-    const reply: WorkerResponse = { type: 'error', batch: message.type === 'batch' ? message.batch : -1, message: (err as Error)?.stack ?? String(err) }
-    parentPort!.postMessage(reply)
+    reply({ type: 'error', batch: message.type === 'batch' ? message.batch : -1, message: (err as Error)?.stack ?? String(err) })
   }
 })

@@ -108,11 +108,9 @@ export class BulkWriter {
       const e = order[i]!
       docs[i] = docsIn[e]! + base
       for (let f = 0; f < F; f++) freqs[i * F + f] = freqsIn[e * F + f]!
-      const from = e === 0 ? 0 : posEnd[e - 1]!
-      const to = posEnd[e]!
-      pos.set(posIn.subarray(from, to), p)
+      // A plain loop: most entries hold one or two positions, and a subarray per entry costs more.
       posStart[i] = p
-      p += to - from
+      for (let k = e === 0 ? 0 : posEnd[e - 1]!, to = posEnd[e]!; k < to; k++) pos[p++] = posIn[k]!
     }
     posStart[n] = p
     // The log is sorted into the arrays above; let it go before the caller encodes them.

@@ -22,7 +22,8 @@ export interface FrozenDocuments {
 
 const DICTIONARY_BYTES = 32 * 1024
 
-function encode(json: string, dictionary: Uint8Array): Uint8Array {
+/** One stored document's compressed bytes; build workers call this too, with the dictionary they are given. */
+export function encodeStored(json: string, dictionary: Uint8Array): Uint8Array {
   return deflateRawSync(Buffer.from(json, 'utf16le'), { level: constants.Z_BEST_COMPRESSION, ...(dictionary.length ? { dictionary } : {}) })
 }
 
@@ -57,6 +58,8 @@ export class DocumentStore {
   private frozen: FrozenDocuments
   /** Documents added since the last freeze, as JSON (each read gets its own copy). */
   private fresh: (string | undefined)[] = []
+  /** Compressed forms of fresh documents made ahead of `freeze()`, with the dictionary used. */
+  private freshEncoded: ({ bytes: Uint8Array; dictionary: Uint8Array } | undefined)[] = []
   private removed = new Set<number>()
 
   constructor(frozen?: FrozenDocuments) {
@@ -78,14 +81,30 @@ export class DocumentStore {
     return a === b ? undefined : parse(decode(this.frozen.bytes.subarray(a, b), this.frozen.dictionary))
   }
 
-  /** Append a document given as its JSON text. */
-  push(json: string): void {
+  /** Append a document given as its JSON text (and, optionally, already compressed). */
+  push(json: string, encoded?: { bytes: Uint8Array; dictionary: Uint8Array }): void {
     this.fresh.push(json)
+    this.freshEncoded.push(encoded)
   }
 
+  /**
+   * The dictionary the next `freeze()` will compress with, if `incoming` documents are pushed
+   * first — so build workers can compress them ahead with the same bytes a serial build makes.
+   */
+  nextDictionary(incoming: readonly string[]): Uint8Array {
+    if (this.frozen.dictionary.length > 0 || this.frozenCount > 0) return this.frozen.dictionary
+    this.pendingDictionary = sampleDictionary([...this.fresh, ...incoming])
+    return this.pendingDictionary
+  }
+
+  /** Set by `nextDictionary`; `freeze()` uses this object when it samples the same bytes. */
+  private pendingDictionary?: Uint8Array
+
   remove(doc: number): void {
-    if (doc >= this.frozenCount) this.fresh[doc - this.frozenCount] = undefined
-    else this.removed.add(doc)
+    if (doc >= this.frozenCount) {
+      this.fresh[doc - this.frozenCount] = undefined
+      this.freshEncoded[doc - this.frozenCount] = undefined
+    } else this.removed.add(doc)
   }
 
   /**
@@ -94,7 +113,12 @@ export class DocumentStore {
    */
   freeze(count: number, keep: (doc: number) => boolean): FrozenDocuments {
     let dictionary = this.frozen.dictionary
-    if (dictionary.length === 0 && this.frozenCount === 0) dictionary = sampleDictionary(this.fresh)
+    if (dictionary.length === 0 && this.frozenCount === 0) {
+      dictionary = sampleDictionary(this.fresh)
+      const pending = this.pendingDictionary
+      if (pending && Buffer.from(pending).equals(dictionary)) dictionary = pending
+    }
+    this.pendingDictionary = undefined
     // Copy each compressed document at once: zlib returns views into 16 KB chunks, and keeping
     // them would hold 16 KB per document (1.6 GB for 100k poems) until the end.
     let bytes = new Uint8Array(1 << 20)
@@ -107,7 +131,10 @@ export class DocumentStore {
         // The dictionary only changes while nothing is frozen, so frozen bytes stay valid as they are.
         encoded = this.frozen.bytes.subarray(this.frozen.offsets[doc]!, this.frozen.offsets[doc + 1]!)
       } else {
-        encoded = encode(this.fresh[doc - this.frozenCount] ?? '{}', dictionary)
+        const i = doc - this.frozenCount
+        const ready = this.freshEncoded[i]
+        // Bytes compressed ahead (by a build worker) count only if made with this very dictionary.
+        encoded = ready && ready.dictionary === dictionary ? ready.bytes : encodeStored(this.fresh[i] ?? '{}', dictionary)
       }
       if (size + encoded.length > bytes.length) {
         const grown = new Uint8Array(Math.max(bytes.length * 2, size + encoded.length))
@@ -121,6 +148,7 @@ export class DocumentStore {
     bytes = bytes.slice(0, size)
     this.frozen = { offsets: Uint32Array.from(offsets), bytes, dictionary }
     this.fresh = []
+    this.freshEncoded = []
     this.removed.clear()
     return this.frozen
   }

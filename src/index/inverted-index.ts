@@ -10,8 +10,14 @@ import { lengthNorm } from '../query/bm25.js'
 import { BulkWriter, type BulkPostings } from './bulk-writer.js'
 import { DocumentStore, type FrozenDocuments } from './document-store.js'
 
+/** A stored document compressed ahead of time (by a build worker) with `dictionary`. */
+export interface EncodedStored {
+  bytes: Uint8Array
+  dictionary: Uint8Array
+}
+
 export interface IndexBatch {
-  add(id: string, terms: DocumentTerms, stored: string): void
+  add(id: string, terms: DocumentTerms, stored: string, encoded?: EncodedStored): void
   /** Ids added so far, in order. */
   ids(): string[]
   /** Make every added document visible at once (ids must not be indexed by then). */
@@ -133,11 +139,11 @@ export class InvertedIndex {
   }
 
   /** Give a new document the next internal id: its id, stored form and field lengths. */
-  private appendDocument(id: string, stored: string, lengths: readonly number[]): number {
+  private appendDocument(id: string, stored: string, lengths: readonly number[], encoded?: EncodedStored): number {
     const doc = this.ids.length
     this.ids.push(id)
     this.idMap.set(id, doc)
-    this.stored.push(stored)
+    this.stored.push(stored, encoded)
     for (let f = 0; f < this.fields.length; f++) {
       this.lengths[f]!.push(lengths[f]!)
       this.totalLengths[f]! += lengths[f]!
@@ -152,20 +158,25 @@ export class InvertedIndex {
    */
   startBatch(): IndexBatch {
     const bulk = new BulkWriter(this.fields.length)
-    const pending: { id: string; stored: string; lengths: number[] }[] = []
+    const pending: { id: string; stored: string; lengths: number[]; encoded?: EncodedStored }[] = []
     return {
-      add: (id, terms, stored) => {
+      add: (id, terms, stored, encoded) => {
         bulk.add(terms)
-        pending.push({ id, stored, lengths: terms.lengths })
+        pending.push({ id, stored, lengths: terms.lengths, encoded })
       },
       ids: () => pending.map((p) => p.id),
       commit: () => {
         this.generation++
         const base = this.ids.length
-        for (const { id, stored, lengths } of pending) this.appendDocument(id, stored, lengths)
+        for (const { id, stored, lengths, encoded } of pending) this.appendDocument(id, stored, lengths, encoded)
         this.compact(bulk.finish(base))
       },
     }
+  }
+
+  /** The dictionary stored documents will be compressed with once `incoming` are committed. */
+  nextStoredDictionary(incoming: readonly string[]): Uint8Array {
+    return this.stored.nextDictionary(incoming)
   }
 
   /** Remove a document; `terms` must be the terms it was added with (re-analyzed from its stored text). */
