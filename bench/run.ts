@@ -23,7 +23,7 @@ import { srcFingerprint } from './lib/fingerprint.js'
 
 const DEFAULT_CORPUS = '/work/shared/corpus/xwlb-news/corpus.jsonl'
 const INDEX_EXT: Record<string, string> = {
-  jiansuo: '.jiansuo', 'jiansuo-parallel': '.jiansuo', 'flexsearch-jieba': '.json', 'minisearch-jieba': '.json', 'orama-mandarin': '.json', 'sqlite-jieba': '.sqlite',
+  jiansuo: '.jiansuo', 'jiansuo-parallel': '.jiansuo', 'jiansuo-parallel-warm': '.jiansuo', 'flexsearch-jieba': '.json', 'minisearch-jieba': '.json', 'orama-mandarin': '.json', 'sqlite-jieba': '.sqlite',
 }
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`)

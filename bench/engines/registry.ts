@@ -7,6 +7,7 @@ import type { EngineAdapter } from './types.js'
 export const ENGINES = {
   jiansuo: () => import('./jiansuo.js'),
   'jiansuo-parallel': () => import('./jiansuo-parallel.js'),
+  'jiansuo-parallel-warm': () => import('./jiansuo-parallel-warm.js'),
   'flexsearch-jieba': () => import('./flexsearch-jieba.js'),
   'minisearch-jieba': () => import('./minisearch-jieba.js'),
   'orama-mandarin': () => import('./orama-mandarin.js'),
