@@ -83,9 +83,12 @@ export class BulkWriter {
     this.positions.length = p
   }
 
-  /** Entries grouped per term, local ids shifted by `base` (ascending within each term). */
+  /**
+   * Entries grouped per term, local ids shifted by `base` (ascending within each term). Only the
+   * grouping order is computed here (a counting sort by term id); each term's entries are gathered
+   * when the freeze asks for that term and encoded at once, so the entries are not copied twice.
+   */
   finish(base: number): BulkPostings {
-    const F = this.F
     const T = this.terms.length
     const n = this.entryTerm.length
     const termOf = this.entryTerm.view()
@@ -95,44 +98,32 @@ export class BulkWriter {
     const order = new Uint32Array(n)
     const cursor = starts.slice(0, T)
     for (let e = 0; e < n; e++) order[cursor[termOf[e]!]!++] = e
-    const docsIn = this.entryDoc.view()
-    const freqsIn = this.entryFreqs.view()
-    const posEnd = this.entryPosEnd.view()
-    const posIn = this.positions.view()
-    const docs = new Uint32Array(n)
-    const freqs = new Uint32Array(n * F)
-    const posStart = new Uint32Array(n + 1)
-    const pos = new Uint32Array(posIn.length)
-    let p = 0
-    for (let i = 0; i < n; i++) {
-      const e = order[i]!
-      docs[i] = docsIn[e]! + base
-      for (let f = 0; f < F; f++) freqs[i * F + f] = freqsIn[e * F + f]!
-      // A plain loop: most entries hold one or two positions, and a subarray per entry costs more.
-      posStart[i] = p
-      for (let k = e === 0 ? 0 : posEnd[e - 1]!, to = posEnd[e]!; k < to; k++) pos[p++] = posIn[k]!
-    }
-    posStart[n] = p
-    // The log is sorted into the arrays above; let it go before the caller encodes them.
+    const entries = { docs: this.entryDoc.view(), freqs: this.entryFreqs.view(), posEnd: this.entryPosEnd.view(), pos: this.positions.view() }
     this.entryTerm = this.entryDoc = this.entryFreqs = this.entryPosEnd = this.positions = new U32Vec()
-    return new BulkPostings(this.termIds, starts, { docs, freqs, posStart, pos }, F)
+    return new BulkPostings(this.termIds, starts, order, entries, base, this.F)
   }
 }
 
 /**
- * The bulk writer's output: flat arrays sorted by term. A term's list is a view made on request
- * (one at a time while freezing), not a million views made up front.
+ * The bulk writer's output: every entry, and per term the entries' order. A term's list is
+ * gathered on request into buffers shared by all terms — valid until the next `get()`, which is
+ * how the freeze reads them: one term at a time, encoded at once.
  */
 export class BulkPostings {
   private readonly termIds: ReadonlyMap<string, number>
   private readonly starts: Uint32Array
-  private readonly data: { docs: Uint32Array; freqs: Uint32Array; posStart: Uint32Array; pos: Uint32Array }
+  private readonly order: Uint32Array
+  private readonly entries: { docs: Uint32Array; freqs: Uint32Array; posEnd: Uint32Array; pos: Uint32Array }
+  private readonly base: number
   private readonly F: number
+  private buffers = { docs: new Uint32Array(1024), freqs: new Uint32Array(1024), posStart: new Uint32Array(1025), pos: new Uint32Array(1024) }
 
-  constructor(termIds: ReadonlyMap<string, number>, starts: Uint32Array, data: BulkPostings['data'], F: number) {
+  constructor(termIds: ReadonlyMap<string, number>, starts: Uint32Array, order: Uint32Array, entries: BulkPostings['entries'], base: number, F: number) {
     this.termIds = termIds
     this.starts = starts
-    this.data = data
+    this.order = order
+    this.entries = entries
+    this.base = base
     this.F = F
   }
 
@@ -144,8 +135,37 @@ export class BulkPostings {
     const t = this.termIds.get(term)
     if (t === undefined) return undefined
     const a = this.starts[t]!
-    const b = this.starts[t + 1]!
-    const { docs, freqs, posStart, pos } = this.data
-    return { length: b - a, docs: docs.subarray(a, b), freqs: freqs.subarray(a * this.F, b * this.F), posStart: posStart.subarray(a, b + 1), pos }
+    const n = this.starts[t + 1]! - a
+    const F = this.F
+    const { docs: docsIn, freqs: freqsIn, posEnd, pos: posIn } = this.entries
+    let positions = 0
+    for (let i = 0; i < n; i++) {
+      const e = this.order[a + i]!
+      positions += posEnd[e]! - (e === 0 ? 0 : posEnd[e - 1]!)
+    }
+    const out = this.reserve(n, positions)
+    let p = 0
+    for (let i = 0; i < n; i++) {
+      const e = this.order[a + i]!
+      out.docs[i] = docsIn[e]! + this.base
+      for (let f = 0; f < F; f++) out.freqs[i * F + f] = freqsIn[e * F + f]!
+      // A plain loop: most entries hold one or two positions, and a subarray per entry costs more.
+      out.posStart[i] = p
+      for (let k = e === 0 ? 0 : posEnd[e - 1]!, to = posEnd[e]!; k < to; k++) out.pos[p++] = posIn[k]!
+    }
+    out.posStart[n] = p
+    return { length: n, docs: out.docs, freqs: out.freqs, posStart: out.posStart, pos: out.pos }
+  }
+
+  private reserve(entries: number, positions: number): BulkPostings['buffers'] {
+    const b = this.buffers
+    if (b.docs.length < entries) {
+      const size = Math.max(entries, b.docs.length * 2)
+      b.docs = new Uint32Array(size)
+      b.freqs = new Uint32Array(size * this.F)
+      b.posStart = new Uint32Array(size + 1)
+    } else if (b.freqs.length < entries * this.F) b.freqs = new Uint32Array(b.docs.length * this.F)
+    if (b.pos.length < positions) b.pos = new Uint32Array(Math.max(positions, b.pos.length * 2))
+    return b
   }
 }
