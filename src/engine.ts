@@ -7,8 +7,7 @@ import { promises as fs } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { Analyzer, type AnalyzerFingerprint } from './analysis/analyzer.js'
-import { nodejiebaSegmenter } from './analysis/nodejieba.js'
-import { nodeRsJiebaSegmenter } from './analysis/node-rs-jieba.js'
+import { namedSegmenter } from './analysis/named-segmenter.js'
 import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
 import { InvertedIndex, type IndexBatch } from './index/inverted-index.js'
@@ -87,11 +86,7 @@ const require = createRequire(import.meta.url)
 const VERSION = (require('../package.json') as { version: string }).version
 
 function createSegmenter(choice: ResolvedOptions['analyzer']['segmenter']): Segmenter {
-  if (typeof choice === 'object') return choice
-  if (choice === 'node-rs-jieba') {
-    return nodeRsJiebaSegmenter()
-  }
-  return nodejiebaSegmenter()
+  return typeof choice === 'object' ? choice : namedSegmenter(choice)
 }
 
 export class SearchEngine {

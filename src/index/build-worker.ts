@@ -6,18 +6,12 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { Analyzer } from '../analysis/analyzer.js'
-import { nodejiebaSegmenter } from '../analysis/nodejieba.js'
-import { nodeRsJiebaSegmenter } from '../analysis/node-rs-jieba.js'
-import type { SegmenterName } from '../analysis/segmenter.js'
+import { namedSegmenter } from '../analysis/named-segmenter.js'
 import { analyzeBatch, transferList } from './batch-analysis.js'
 import type { WorkerRequest, WorkerResponse } from './parallel-build.js'
 
 let analyzer: Analyzer | undefined
 let dictionary: Uint8Array = new Uint8Array(0)
-
-function segmenterNamed(name: SegmenterName) {
-  return name === 'node-rs-jieba' ? nodeRsJiebaSegmenter() : nodejiebaSegmenter()
-}
 
 function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer)
@@ -28,11 +22,11 @@ parentPort!.on('message', (message: WorkerRequest) => {
     switch (message.type) {
       case 'warm':
         // Load the dictionary now (seconds for nodejieba), before any build needs it.
-        segmenterNamed(message.segmenter).cut('预热')
+        namedSegmenter(message.segmenter).cut('预热')
         reply({ type: 'ready' })
         return
       case 'init':
-        analyzer = new Analyzer({ ...message.config, segmenter: segmenterNamed(message.config.segmenter) })
+        analyzer = new Analyzer({ ...message.config, segmenter: namedSegmenter(message.config.segmenter) })
         dictionary = message.dictionary
         return
       case 'batch': {

@@ -24,3 +24,20 @@ export function lengthNorm(length: number, averageLength: number, b: number): nu
 export function fieldTf(tf: number, length: number, averageLength: number, b: number): number {
   return tf === 0 ? 0 : tf / lengthNorm(length, averageLength, b)
 }
+
+/**
+ * Σ_f tf_f · norm_f[doc] of posting entry i over the searched `fields` (norms already hold
+ * boost / length norm). One function for the scoring loop and the pruning bounds, so both do the
+ * same floating-point operations in the same order and a bound is never below a score.
+ */
+export function weightedTf(docs: ArrayLike<number>, freqs: ArrayLike<number>, i: number, norms: readonly Float64Array[], fields: readonly number[]): number {
+  const F = norms.length
+  const doc = docs[i]!
+  let wtf = 0
+  for (let j = 0; j < fields.length; j++) {
+    const f = fields[j]!
+    const tf = freqs[i * F + f]!
+    if (tf > 0) wtf += tf * norms[f]![doc]!
+  }
+  return wtf
+}

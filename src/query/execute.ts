@@ -6,7 +6,7 @@
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
 import { lowerBound, type PostingList } from '../index/postings.js'
-import { idf, saturate } from './bm25.js'
+import { idf, saturate, weightedTf } from './bm25.js'
 import type { ParsedQuery, Clause } from './parser.js'
 import { TopK } from './top-k.js'
 import { windowBounds, type WindowBounds } from './window-bounds.js'
@@ -223,7 +223,7 @@ export function executeQuery(
 
   const gen = ++scratch.generation
   scratch.touchedCount = 0
-  for (const { list, weight, slot, fields } of units) accumulate(list.docs, list.freqs, 0, list.length, F, fields, norms, weight, params.k1, slot, gen, scratch)
+  for (const { list, weight, slot, fields } of units) accumulate(list.docs, list.freqs, 0, list.length, fields, norms, weight, params.k1, slot, gen, scratch)
   const { scores, matched, mask, touched } = scratch
   const touchedCount = scratch.touchedCount
 
@@ -238,54 +238,41 @@ export function executeQuery(
   const totalSlots = query.slots.length
   const coordination = params.coordination
   const coordOf = (doc: number) => (coordination === 0 ? 1 : (matched[doc]! / totalSlots) ** coordination)
+  // Base scores (× coordination, which is × 1 when off); the collector's floor skips the call for
+  // the many documents that cannot enter the top k.
   let total = 0
-  let top: { doc: number; score: number }[]
-  if (!proximity) {
-    const collector = new TopK(k)
-    // The collector's floor skips the call for the many documents that cannot enter the top k.
-    let floor = -Infinity
-    for (let i = 0; i < touchedCount; i++) {
-      const doc = touched[i]!
-      if (filtered && !pass(doc)) continue
-      total++
-      const score = coordination === 0 ? scores[doc]! : scores[doc]! * coordOf(doc)
-      if (score < floor) continue
-      collector.push(doc, score)
-      floor = collector.floor
-    }
-    top = collector.results()
-  } else {
-    // The proximity bonus can lift a document above others, so rescoring a fixed pool of the
-    // best base scores would make pages disagree. Exact instead: the k-th best base score bounds
-    // the k-th final score from below; only documents whose base plus the largest bonus they could
-    // earn (pairs of slots they matched both of) reaches it are rescored.
-    const base = new TopK(k)
-    let floor = -Infinity
-    for (let i = 0; i < touchedCount; i++) {
-      const doc = touched[i]!
-      if (filtered && !pass(doc)) continue
-      total++
-      const score = scores[doc]! * coordOf(doc)
-      if (score < floor) continue
-      base.push(doc, score)
-      floor = base.floor
-    }
-    const kth = base.results()[k - 1]?.score ?? -Infinity
-    const collector = new TopK(k)
-    for (let i = 0; i < touchedCount; i++) {
-      const doc = touched[i]!
-      if (filtered && !pass(doc)) continue
-      const coord = coordOf(doc)
-      const score = scores[doc]! * coord
-      const upper = bonusBound(mask[doc]!, proximity.pairBonus)
-      if (upper === 0 || score + upper * coord < kth) {
-        collector.push(doc, score)
-        continue
-      }
-      collector.push(doc, score + proximityBonus(query, proximity.primary, F, doc, slotIdf) * params.proximity * coord)
-    }
-    top = collector.results()
+  const base = new TopK(k)
+  let floor = -Infinity
+  for (let i = 0; i < touchedCount; i++) {
+    const doc = touched[i]!
+    if (filtered && !pass(doc)) continue
+    total++
+    const score = scores[doc]! * coordOf(doc)
+    if (score < floor) continue
+    base.push(doc, score)
+    floor = base.floor
   }
+  if (!proximity) return { total, top: base.results() }
+
+  // The proximity bonus can lift a document above others, so rescoring a fixed pool of the best
+  // base scores would make pages disagree. Exact instead: the k-th best base score bounds the k-th
+  // final score from below; only documents whose base plus the largest bonus they could earn
+  // (pairs of slots they matched both of) reaches it are rescored.
+  const kth = base.results()[k - 1]?.score ?? -Infinity
+  const collector = new TopK(k)
+  for (let i = 0; i < touchedCount; i++) {
+    const doc = touched[i]!
+    if (filtered && !pass(doc)) continue
+    const coord = coordOf(doc)
+    const score = scores[doc]! * coord
+    const upper = bonusBound(mask[doc]!, proximity.pairBonus)
+    if (upper === 0 || score + upper * coord < kth) {
+      collector.push(doc, score)
+      continue
+    }
+    collector.push(doc, score + proximityBonus(query, proximity.primary, F, doc, slotIdf) * params.proximity * coord)
+  }
+  const top = collector.results()
   return { total, top }
 }
 
@@ -342,7 +329,7 @@ function executePruned(
       const c = (cursor[u] = seek(listed, cursor[u]!, w))
       if (c === listed.length || listed[c] !== w) continue
       const { list, weight, slot, fields } = units[u]!
-      accumulate(list.docs, list.freqs, start[c]!, start[c + 1]!, F, fields, norms, weight, params.k1, slot, gen, scratch)
+      accumulate(list.docs, list.freqs, start[c]!, start[c + 1]!, fields, norms, weight, params.k1, slot, gen, scratch)
     }
     for (let i = 0; i < scratch.touchedCount; i++) {
       const doc = touched[i]!
@@ -465,7 +452,6 @@ function accumulate(
   freqs: ArrayLike<number>,
   from: number,
   to: number,
-  F: number,
   fields: readonly number[],
   norms: readonly Float64Array[],
   weight: number,
@@ -479,12 +465,7 @@ function accumulate(
   const bit = 1 << (slot & 31)
   for (let i = from; i < to; i++) {
     const doc = docs[i]!
-    let wtf = 0
-    for (let j = 0; j < fields.length; j++) {
-      const f = fields[j]!
-      const tf = freqs[i * F + f]!
-      if (tf > 0) wtf += tf * norms[f]![doc]!
-    }
+    const wtf = weightedTf(docs, freqs, i, norms, fields)
     if (wtf === 0) continue
     if (stamp[doc] !== gen) {
       stamp[doc] = gen

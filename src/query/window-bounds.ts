@@ -15,7 +15,7 @@
  * WeakMap: the entry goes with the list), then by shift, k1 and fields.
  */
 import type { PostingList } from '../index/postings.js'
-import { saturate } from './bm25.js'
+import { saturate, weightedTf } from './bm25.js'
 
 export interface WindowBounds {
   /** The windows holding at least one posting, ascending. */
@@ -81,17 +81,4 @@ function compute(list: PostingList, norms: readonly Float64Array[], fields: read
   const matchingBits = new Int32Array(Math.ceil(docLimit / 32))
   for (let i = 0; i < matches; i++) matchingBits[matching[i]! >>> 5]! |= 1 << (matching[i]! & 31)
   return { windows, bound, start, matching, matchingBits }
-}
-
-/** Entry i's Σ tf_f · norm_f, with the operations and order of executeQuery's scoring loop. */
-function weightedTf(docs: ArrayLike<number>, freqs: ArrayLike<number>, i: number, norms: readonly Float64Array[], fields: readonly number[]): number {
-  const F = norms.length
-  const doc = docs[i]!
-  let wtf = 0
-  for (let j = 0; j < fields.length; j++) {
-    const f = fields[j]!
-    const tf = freqs[i * F + f]!
-    if (tf > 0) wtf += tf * norms[f]![doc]!
-  }
-  return wtf
 }
