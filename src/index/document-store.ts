@@ -61,6 +61,8 @@ export class DocumentStore {
   /** Compressed forms of fresh documents made ahead of `freeze()`, with the dictionary used. */
   private freshEncoded: ({ bytes: Uint8Array; dictionary: Uint8Array } | undefined)[] = []
   private removed = new Set<number>()
+  /** Set by `nextDictionary`; `freeze()` uses this object when it samples the same bytes. */
+  private pendingDictionary?: Uint8Array
 
   constructor(frozen?: FrozenDocuments) {
     this.frozen = frozen ?? { offsets: new Uint32Array(1), bytes: new Uint8Array(0), dictionary: new Uint8Array(0) }
@@ -96,9 +98,6 @@ export class DocumentStore {
     this.pendingDictionary = sampleDictionary([...this.fresh, ...incoming])
     return this.pendingDictionary
   }
-
-  /** Set by `nextDictionary`; `freeze()` uses this object when it samples the same bytes. */
-  private pendingDictionary?: Uint8Array
 
   remove(doc: number): void {
     if (doc >= this.frozenCount) {
