@@ -10,6 +10,7 @@ import { Analyzer, type AnalyzerFingerprint } from './analysis/analyzer.js'
 import { namedSegmenter } from './analysis/named-segmenter.js'
 import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
+import { addAllArguments, filePath, optionalBoolean, optionsObject, type AddAllArguments } from './arguments.js'
 import { InvertedIndex, type IndexBatch } from './index/inverted-index.js'
 import { analyzeInParallel, warmWorkers } from './index/parallel-build.js'
 import { analyzeBatch } from './index/batch-analysis.js'
@@ -78,6 +79,9 @@ const DEFAULT_SNIPPET: SnippetOptions = { length: 120, count: 2 }
 const DEFAULT_TAGS: HighlightTags = { pre: '<mark>', post: '</mark>' }
 const MAX_LIMIT = 10_000
 const MAX_QUERY_LENGTH = 1_000
+/** Snippets beyond these sizes are not passages any more; larger values are clamped. */
+const MAX_SNIPPET_LENGTH = 10_000
+const MAX_SNIPPET_COUNT = 100
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 /** Compact automatically once this share of internal ids belongs to removed documents. */
 const COMPACT_RATIO = 0.25
@@ -98,6 +102,8 @@ export class SearchEngine {
   private unknownCache = new Map<string, Alternative[]>()
   private charIndex?: CharIndex
   private cacheGeneration = -1
+  /** Saves run one after another, in call order (each writes the state of its call). */
+  private saveQueue: Promise<void> = Promise.resolve()
 
   constructor(options: SearchEngineOptions = {}) {
     this.options = resolveOptions(options)
@@ -136,14 +142,18 @@ export class SearchEngine {
   }
 
   add(document: Document, options: AddOptions = {}): void {
-    const prepared = this.prepare(document)
-    if (this.index.has(prepared.id)) {
-      if (!options.upsert) {
-        throw new JiansuoError('DUPLICATE_ID', `A document with id ${describeValue(prepared.id)} is already indexed; use update() or add(doc, { upsert: true }) to replace it.`)
+    const upsert = optionalBoolean('Option upsert of add()', optionsObject('add()', options).upsert) ?? false
+    this.addInput(this.readDocument(document), upsert)
+  }
+
+  private addInput(input: DocumentInput, upsert: boolean): void {
+    if (this.index.has(input.id)) {
+      if (!upsert) {
+        throw new JiansuoError('DUPLICATE_ID', `A document with id ${describeValue(input.id)} is already indexed; use update() or add(doc, { upsert: true }) to replace it.`)
       }
-      this.removeInternal(prepared.id)
+      this.index.remove(input.id)
     }
-    this.index.add(prepared.id, prepared.terms, prepared.stored)
+    this.index.add(input.id, this.analyzeInput(input), input.stored)
   }
 
   /**
@@ -151,16 +161,19 @@ export class SearchEngine {
    * so a bad document (or a duplicate id) leaves the index unchanged. Returns the number added.
    */
   addAll(documents: Iterable<Document>, options: AddAllOptions = {}): number {
-    const list = this.validateBatch(documents, options)
+    const args = addAllArguments('addAll()', options)
+    return this.addInputs(this.readBatch(documents, args), args)
+  }
+
+  private addInputs(inputs: DocumentInput[], args: AddAllArguments): number {
     const batch = this.index.startBatch()
-    const every = Math.max(1, options.progressEvery ?? 500)
-    for (let i = 0; i < list.length; i++) {
-      const prepared = this.prepare(list[i]!)
-      batch.add(prepared.id, prepared.terms, prepared.stored)
-      if (options.onProgress && ((i + 1) % every === 0 || i + 1 === list.length)) options.onProgress(i + 1, list.length)
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!
+      batch.add(input.id, this.analyzeInput(input), input.stored)
+      this.progress(args, i + 1, inputs.length)
     }
-    this.commitBatch(batch, options)
-    return list.length
+    this.commitBatch(batch, args)
+    return inputs.length
   }
 
   /**
@@ -171,16 +184,16 @@ export class SearchEngine {
    * named segmenter (not a custom object).
    */
   async addAllParallel(documents: Iterable<Document>, options: AddAllOptions & { workers?: number } = {}): Promise<number> {
-    const list = this.validateBatch(documents, options)
+    const args = addAllArguments('addAllParallel()', options)
+    const inputs = this.readBatch(documents, args)
     const segmenter = this.options.analyzer.segmenter
     const workers = options.workers ?? defaultWorkerCount()
-    if (typeof segmenter !== 'string' || workers < 1 || list.length < 256) return this.addAll(list, options)
-    const texts = list.map((doc) => this.fieldNames.map((field) => (typeof doc[field] === 'string' ? (doc[field] as string) : '')))
-    const stored = list.map((doc) => this.storedForm(doc))
+    if (typeof segmenter !== 'string' || workers < 1 || inputs.length < 256) return this.addInputs(inputs, args)
+    const texts = inputs.map((input) => input.texts)
+    const stored = inputs.map((input) => input.stored)
     // Workers compress stored documents with the dictionary the commit would choose.
     const dictionary = this.index.nextStoredDictionary(stored)
     const batch = this.index.startBatch()
-    const every = Math.max(1, options.progressEvery ?? 500)
     await analyzeInParallel(
       { texts, stored },
       {
@@ -193,12 +206,16 @@ export class SearchEngine {
       workers,
       (input) => analyzeBatch(this.analyzer, input, dictionary),
       (i, terms, bytes) => {
-        batch.add(list[i]!.id, terms, stored[i]!, { bytes, dictionary })
-        if (options.onProgress && ((i + 1) % every === 0 || i + 1 === list.length)) options.onProgress(i + 1, list.length)
+        batch.add(inputs[i]!.id, terms, stored[i]!, { bytes, dictionary })
+        this.progress(args, i + 1, inputs.length)
       },
     )
-    this.commitBatch(batch, options)
-    return list.length
+    this.commitBatch(batch, args)
+    return inputs.length
+  }
+
+  private progress(args: AddAllArguments, done: number, total: number): void {
+    if (args.onProgress && (done % args.progressEvery === 0 || done === total)) args.onProgress(done, total)
   }
 
   /**
@@ -208,53 +225,57 @@ export class SearchEngine {
    */
   async warmWorkers(options: { workers?: number } = {}): Promise<void> {
     const segmenter = this.options.analyzer.segmenter
-    const workers = options.workers ?? defaultWorkerCount()
+    const workers = optionsObject('warmWorkers()', options).workers ?? defaultWorkerCount()
     if (typeof segmenter !== 'string' || workers < 1) return
     await warmWorkers(workers, segmenter)
   }
 
-  private validateBatch(documents: Iterable<Document>, options: AddOptions): Document[] {
+  /** Read and check every document once, before anything is indexed. */
+  private readBatch(documents: Iterable<Document>, args: AddAllArguments): DocumentInput[] {
     if (documents === null || typeof documents !== 'object' || typeof (documents as Iterable<Document>)[Symbol.iterator] !== 'function') {
       throw new JiansuoError('INVALID_DOCUMENT', `addAll() takes an array (or iterable) of documents, got ${describeValue(documents)}.`)
     }
-    const list = Array.isArray(documents) ? (documents as Document[]) : [...documents]
+    const inputs: DocumentInput[] = []
     const seen = new Set<string>()
-    for (let i = 0; i < list.length; i++) {
-      const id = this.validate(list[i], i)
-      if (seen.has(id) || (!options.upsert && this.index.has(id))) {
-        throw new JiansuoError('DUPLICATE_ID', `Document #${i} has id ${describeValue(id)}, which is ${seen.has(id) ? 'repeated in this batch' : 'already indexed'}; ids must be unique (or pass { upsert: true }).`)
+    let i = 0
+    for (const document of documents) {
+      const input = this.readDocument(document, i)
+      if (seen.has(input.id) || (!args.upsert && this.index.has(input.id))) {
+        throw new JiansuoError('DUPLICATE_ID', `Document #${i} has id ${describeValue(input.id)}, which is ${seen.has(input.id) ? 'repeated in this batch' : 'already indexed'}; ids must be unique (or pass { upsert: true }).`)
       }
-      seen.add(id)
+      seen.add(input.id)
+      inputs.push(input)
+      i++
     }
-    return list
+    return inputs
   }
 
   /** Replace upserted documents and make the batch visible, in one synchronous step. */
-  private commitBatch(batch: IndexBatch, options: AddOptions): void {
+  private commitBatch(batch: IndexBatch, options: AddAllArguments): void {
     const ids = batch.ids()
     if (!options.upsert) {
       // An add() may have run while a parallel batch was being analyzed.
       const taken = ids.find((id) => this.index.has(id))
       if (taken !== undefined) throw new JiansuoError('DUPLICATE_ID', `A document with id ${describeValue(taken)} was added while the batch was being indexed; nothing from the batch was added.`)
     }
-    for (const id of ids) if (this.index.has(id)) this.removeInternal(id)
+    for (const id of ids) if (this.index.has(id)) this.index.remove(id)
     batch.commit()
   }
 
   /** Replace a document (it must exist; use `add(doc, { upsert: true })` to add or replace). */
   update(document: Document): void {
-    const id = this.validate(document)
-    if (!this.index.has(id)) {
-      throw new JiansuoError('NOT_FOUND', `No document with id ${describeValue(id)} is indexed; use add() for new documents.`)
+    const input = this.readDocument(document)
+    if (!this.index.has(input.id)) {
+      throw new JiansuoError('NOT_FOUND', `No document with id ${describeValue(input.id)} is indexed; use add() for new documents.`)
     }
-    this.add(document, { upsert: true })
+    this.addInput(input, true)
   }
 
   /** Remove a document; returns false when no document has this id. */
   remove(id: string): boolean {
     if (typeof id !== 'string') throw new JiansuoError('INVALID_DOCUMENT', `remove() takes a string id, got ${describeValue(id)}.`)
     if (!this.index.has(id)) return false
-    this.removeInternal(id)
+    this.index.remove(id)
     if (this.index.removedCount > COMPACT_RATIO * Math.max(1000, this.index.docIdLimit)) this.index.compact()
     return true
   }
@@ -267,13 +288,14 @@ export class SearchEngine {
 
   search(query: string, options: SearchOptions = {}): SearchResult {
     const started = performance.now()
+    options = optionsObject('search()', options)
     const limit = clampInt('limit', options.limit ?? 10, 0, MAX_LIMIT)
     const offset = clampInt('offset', options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER)
     const fields = this.searchFields(options.fields)
     if (typeof query !== 'string') throw new JiansuoError('INVALID_QUERY', `The query is ${describeValue(query)}; pass a string.`)
     // Longer input is not a search box query; cut it so a pasted article cannot stall the engine.
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
-    const parsed = parseQuery(text, this.fieldNames, options.strict ?? false)
+    const parsed = parseQuery(text, this.fieldNames, optionalBoolean('Search option strict', options.strict) ?? false)
     const params = this.rankingParams()
     const compiled = compileQuery(
       parsed,
@@ -287,10 +309,11 @@ export class SearchEngine {
     if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
     const { total, top } = executeQuery(compiled, this.index, params, this.scratch, offset + limit)
     const page = top.slice(offset, offset + limit)
-    const snippet = options.snippet === false ? undefined : { ...DEFAULT_SNIPPET, ...(options.snippet ?? {}) }
+    const snippet = snippetSettings(options.snippet)
+    const tags = highlightTags(options.highlight)
     const hits = snippet
-      ? this.highlightedHits(page, compiled.highlightTerms, fields, snippet, { ...DEFAULT_TAGS, ...(options.highlight ?? {}) })
-      : page.map(({ doc, score }) => new LazyHit(this.index.externalId(doc)!, score, () => this.index.storedDocument(doc)!))
+      ? this.highlightedHits(page, compiled.highlightTerms, fields, snippet, tags)
+      : page.map(({ doc, score }) => lazyHit(this.index.externalId(doc)!, score, this.index.storedReader(doc)))
     return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
   }
 
@@ -330,6 +353,7 @@ export class SearchEngine {
    * built with (else ANALYZER_MISMATCH); fields, boosts and BM25 parameters default to the file's.
    */
   static fromBytes(bytes: Uint8Array, options?: SearchEngineOptions): SearchEngine {
+    if (options !== undefined) optionsObject('fromBytes()', options)
     if (!(bytes instanceof Uint8Array)) {
       throw new JiansuoError('NOT_AN_INDEX', `fromBytes() takes a Uint8Array, got ${describeValue(bytes)}.`)
     }
@@ -353,11 +377,17 @@ export class SearchEngine {
 
   /** Write the index to `path` atomically: a temporary file in the same folder, fsync, rename. */
   async save(path: string): Promise<void> {
+    filePath('save()', path)
+    // The state is taken now; the write waits for earlier saves, so the last save called wins.
     const bytes = this.toBytes()
-    await writeFileAtomic(path, bytes)
+    const write = this.saveQueue.then(() => writeFileAtomic(path, bytes))
+    this.saveQueue = write.catch(() => undefined)
+    await write
   }
 
   static async load(path: string, options?: SearchEngineOptions): Promise<SearchEngine> {
+    filePath('load()', path)
+    if (options !== undefined) optionsObject('load()', options)
     let bytes: Buffer
     try {
       bytes = await fs.readFile(path)
@@ -451,66 +481,69 @@ export class SearchEngine {
     this.cacheGeneration = this.index.generation
   }
 
-  private validate(document: unknown, index?: number): string {
+  /**
+   * Read a document exactly once — its own properties in one pass, inherited searchable fields
+   * (class getters) once each — and check that copy: what is stored is what is indexed, whatever
+   * getters or callbacks do later.
+   */
+  private readDocument(document: unknown, index?: number): DocumentInput {
     const where = index === undefined ? 'The document' : `Document #${index}`
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       throw new JiansuoError('INVALID_DOCUMENT', `${where} is ${describeValue(document)}; pass an object like { id: "a1", title: "…", body: "…" }.`)
     }
-    const id = (document as Document).id
+    let entries: [string, unknown][]
+    const inherited = new Map<string, unknown>()
+    try {
+      entries = Object.entries(document)
+      const own = new Set(entries.map(([key]) => key))
+      for (const key of ['id', ...this.fieldNames]) if (!own.has(key)) inherited.set(key, (document as Record<string, unknown>)[key])
+    } catch (err) {
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} could not be read (${(err as Error)?.message ?? String(err)}); pass a plain object.`, { cause: err })
+    }
+    const values = new Map([...entries, ...inherited])
+    const id = values.get('id')
     if (typeof id !== 'string' || id.length === 0) {
       throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)}; every document needs a non-empty string id.`)
     }
     if (LONE_SURROGATE.test(id)) {
       throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)} with a lone surrogate (broken UTF-16); ids must be well-formed text.`)
     }
-    for (const field of this.fieldNames) {
-      const value = (document as Record<string, unknown>)[field]
+    const texts = this.fieldNames.map((field) => {
+      const value = values.get(field)
       if (value !== undefined && value !== null && typeof value !== 'string') {
         throw new JiansuoError('INVALID_DOCUMENT', `${where} (id ${describeValue(id)}) has field ${field} = ${describeValue(value)}; searchable fields must be strings.`)
       }
-    }
-    return id
+      return typeof value === 'string' ? value : ''
+    })
+    return { id, texts, stored: this.storedForm(id, entries, inherited) }
   }
 
-  private prepare(document: Document): { id: string; terms: DocumentTerms; stored: string } {
-    const id = this.validate(document)
-    const terms = groupByTerm(
-      this.fieldNames.map((field) => {
-        const value = document[field]
-        return this.analyzer.analyzeTerms(typeof value === 'string' ? value : '')
-      }),
-    )
-    return { id, terms, stored: this.storedForm(document) }
+  private analyzeInput(input: DocumentInput): DocumentTerms {
+    return groupByTerm(input.texts.map((text) => this.analyzer.analyzeTerms(text)))
   }
 
-  /**
-   * What is kept for a hit: a JSON copy, so the caller's object is not shared. Searchable fields
-   * are copied exactly as `prepare` read them (getters included): removal re-analyzes this copy
-   * and must find the terms that were indexed.
-   */
-  private storedForm(document: Document): string {
+  /** What is kept for a hit: a JSON copy of the values read, so the caller's object is not shared. */
+  private storedForm(id: string, entries: readonly [string, unknown][], inherited: ReadonlyMap<string, unknown>): string {
     const store = this.options.store
-    const entries: [string, unknown][] = [['id', document.id]]
+    const out: [string, unknown][] = [['id', id]]
     const searchable = new Set(this.fieldNames)
-    for (const [key, value] of Object.entries(document)) {
+    for (const [key, value] of entries) {
       if (key === 'id' || value === undefined) continue
       if (searchable.has(key)) {
         searchable.delete(key)
-        entries.push([key, document[key]])
-      } else if (store === true || store.includes(key)) entries.push([key, value])
+        out.push([key, value])
+      } else if (store === true || store.includes(key)) out.push([key, value])
     }
     // Searchable fields that are not own properties (class getters) were indexed too.
     for (const field of searchable) {
-      const value = document[field]
-      if (typeof value === 'string') entries.push([field, value])
+      const value = inherited.get(field)
+      if (typeof value === 'string') out.push([field, value])
     }
-    // fromEntries defines own properties: a "__proto__" key stays a key, not a prototype.
-    const out = Object.fromEntries(entries)
-    let json: string
     try {
-      json = JSON.stringify(out)
+      // fromEntries defines own properties: a "__proto__" key stays a key, not a prototype.
+      return JSON.stringify(Object.fromEntries(out))
     } catch (err) {
-      const bad = entries.find(([, value]) => {
+      const bad = out.find(([, value]) => {
         try {
           JSON.stringify(value)
           return false
@@ -518,58 +551,57 @@ export class SearchEngine {
           return true
         }
       })
-      throw new JiansuoError('INVALID_DOCUMENT', `Document ${describeValue(document.id)} has property ${describeValue(bad?.[0])} that cannot be stored as JSON (${(err as Error).message}); remove it or pass { store: [...] } without it.`, { cause: err })
+      throw new JiansuoError('INVALID_DOCUMENT', `Document ${describeValue(id)} has property ${describeValue(bad?.[0])} that cannot be stored as JSON (${(err as Error).message}); remove it or pass { store: [...] } without it.`, { cause: err })
     }
-    return json
-  }
-
-  private removeInternal(id: string): void {
-    const doc = this.index.internalId(id)!
-    const stored = this.index.storedDocument(doc)!
-    const terms = new Set<string>()
-    for (const field of this.fieldNames) {
-      const value = stored[field]
-      if (typeof value === 'string') for (const t of this.analyzer.analyzeTerms(value).terms) terms.add(t)
-    }
-    this.index.remove(id, terms)
   }
 }
 
-/**
- * A hit whose `doc` is decompressed on first read: a search without snippets (an id list, a
- * count) never pays for inflating documents it does not show. `doc` is an ordinary enumerable
- * property to readers and to JSON.stringify.
- */
-/**
- * A hit whose stored document is read (and decompressed) on first access of `doc`, for callers
- * that only want ids and scores. A class, not defineProperty on a literal: per-hit accessors
- * cost microseconds each and push every hit object into dictionary mode.
- */
-class LazyHit implements SearchHit {
+/** One document as read once: its id, its searchable fields' texts in field order, its stored JSON. */
+interface DocumentInput {
   id: string
-  score: number
-  snippets: Snippet[] = []
-  #doc: Record<string, unknown> | undefined
-  readonly #load: () => Record<string, unknown>
+  texts: string[]
+  stored: string
+}
 
-  constructor(id: string, score: number, load: () => Record<string, unknown>) {
-    this.id = id
-    this.score = score
-    this.#load = load
+/**
+ * A hit without snippets: its stored document is inflated on first read of `doc`, from the
+ * state the search ran on (a reader that later writes and compactions do not affect). An own
+ * accessor of a literal, so spread, structuredClone and JSON.stringify see `doc` like any field.
+ */
+function lazyHit(id: string, score: number, read: () => Record<string, unknown>): SearchHit {
+  let doc: Record<string, unknown> | undefined
+  return {
+    id,
+    score,
+    get doc() {
+      return (doc ??= read())
+    },
+    set doc(value) {
+      doc = value
+    },
+    snippets: [],
   }
+}
 
-  get doc(): Record<string, unknown> {
-    return (this.#doc ??= this.#load())
+function snippetSettings(value: SearchOptions['snippet']): SnippetOptions | undefined {
+  if (value === false) return undefined
+  const o = optionsObject('Search option snippet', value as Partial<SnippetOptions>)
+  const length = o.length ?? DEFAULT_SNIPPET.length
+  const count = o.count ?? DEFAULT_SNIPPET.count
+  // Numbers out of range are clamped, like limit; anything else is a mistake worth an error.
+  for (const [name, v] of [['length', length], ['count', count]] as const) {
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new JiansuoError('INVALID_OPTION', `Search option snippet.${name} is ${describeValue(v)}; expected a number.`)
   }
+  return { length: Math.min(Math.max(1, Math.floor(length)), MAX_SNIPPET_LENGTH), count: Math.min(Math.max(0, Math.floor(count)), MAX_SNIPPET_COUNT) }
+}
 
-  set doc(value: Record<string, unknown>) {
-    this.#doc = value
+function highlightTags(value: SearchOptions['highlight']): HighlightTags {
+  const o = optionsObject('Search option highlight', value)
+  const tags = { ...DEFAULT_TAGS, ...o }
+  for (const key of ['pre', 'post'] as const) {
+    if (typeof tags[key] !== 'string') throw new JiansuoError('INVALID_OPTION', `Search option highlight.${key} is ${describeValue(tags[key])}; expected a string (trusted markup, inserted as it is).`)
   }
-
-  /** JSON carries the document like a hit with snippets does. */
-  toJSON(): SearchHit {
-    return { id: this.id, score: this.score, doc: this.doc, snippets: this.snippets }
-  }
+  return tags
 }
 
 /** Build workers besides the calling thread: one per extra CPU, at most 3. */

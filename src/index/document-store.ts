@@ -83,6 +83,20 @@ export class DocumentStore {
     return a === b ? undefined : parse(decode(this.frozen.bytes.subarray(a, b), this.frozen.dictionary))
   }
 
+  /**
+   * A reader of `doc` as it is now: later writes and compactions (which renumber documents and
+   * replace the frozen store) do not change what it returns. Holds the current bytes, not a copy.
+   */
+  reader(doc: number): () => Record<string, unknown> {
+    if (doc >= this.frozenCount) {
+      const json = this.fresh[doc - this.frozenCount]
+      return () => (json === undefined ? {} : parse(json))
+    }
+    const { offsets, bytes, dictionary } = this.frozen
+    const part = bytes.subarray(offsets[doc]!, offsets[doc + 1]!)
+    return () => parse(decode(part, dictionary))
+  }
+
   /** Append a document given as its JSON text (and, optionally, already compressed). */
   push(json: string, encoded?: { bytes: Uint8Array; dictionary: Uint8Array }): void {
     this.fresh.push(json)

@@ -47,6 +47,10 @@ export class InvertedIndex {
   private norms?: Float64Array[]
   private normsKey = ''
   readonly postings: PostingsStore
+  /** Terms of each document added one by one since the last freeze (the forward index for removal). */
+  private freshTerms = new Map<number, readonly string[]>()
+  /** Forward index of the frozen segment's documents, built when a removal first needs it. */
+  private frozenForward?: { start: Uint32Array; terms: Uint32Array }
 
   constructor(fields: readonly string[], snapshot?: IndexSnapshot) {
     this.fields = fields
@@ -92,6 +96,11 @@ export class InvertedIndex {
     return this.ids[doc] === undefined ? undefined : this.stored.get(doc)
   }
 
+  /** A reader of a live document's stored form that stays true to this state (see DocumentStore.reader). */
+  storedReader(doc: number): () => Record<string, unknown> {
+    return this.stored.reader(doc)
+  }
+
   fieldLength(field: number, doc: number): number {
     return this.lengths[field]![doc]!
   }
@@ -127,6 +136,7 @@ export class InvertedIndex {
   add(id: string, terms: DocumentTerms, stored: string): void {
     this.generation++
     const doc = this.appendDocument(id, stored, terms.lengths)
+    this.freshTerms.set(doc, terms.terms)
     const F = this.fields.length
     for (let t = 0; t < terms.terms.length; t++) {
       this.postings.append(
@@ -179,12 +189,15 @@ export class InvertedIndex {
     return this.stored.nextDictionary(incoming)
   }
 
-  /** Remove a document; `terms` must be the terms it was added with (re-analyzed from its stored text). */
-  remove(id: string, terms: Iterable<string>): void {
+  /**
+   * Remove a document in O(its terms): its terms come from the forward index (never from
+   * re-analyzing its text, which may be huge), so document frequencies stay exact.
+   */
+  remove(id: string): void {
     const doc = this.idMap.get(id)
     if (doc === undefined) return
     this.generation++
-    for (const term of terms) this.postings.removeDoc(term, doc)
+    this.postings.removeDocument(doc, this.termsOf(doc))
     for (let f = 0; f < this.fields.length; f++) {
       this.totalLengths[f]! -= this.lengths[f]![doc]!
       this.lengths[f]![doc] = 0
@@ -193,6 +206,19 @@ export class InvertedIndex {
     this.stored.remove(doc)
     this.idMap.delete(id)
     this.live--
+  }
+
+  /** The distinct terms `doc` was indexed with. */
+  private termsOf(doc: number): readonly string[] {
+    const fresh = this.freshTerms.get(doc)
+    if (fresh) return fresh
+    // Built on the first removal after a freeze: one pass over the frozen doc-id streams.
+    this.frozenForward ??= this.postings.frozenForwardIndex(this.ids.length)
+    const { start, terms } = this.frozenForward
+    const names = this.postings.frozenPostings.terms
+    const out: string[] = []
+    for (let k = start[doc]!; k < start[doc + 1]!; k++) out.push(names[terms[k]!]!)
+    return out
   }
 
   /**
@@ -224,7 +250,11 @@ export class InvertedIndex {
       this.ids = this.ids.filter((id) => id !== undefined)
       this.idMap = new Map(this.ids.map((id, doc) => [id!, doc]))
     }
-    if (remap || bulk || this.postings.mutableTermCount > 0) this.postings.freeze(remap, bulk)
+    if (remap || bulk || this.postings.mutableTermCount > 0) {
+      this.postings.freeze(remap, bulk)
+      this.freshTerms.clear()
+      this.frozenForward = undefined
+    }
   }
 
   /** A compacted, self-contained copy of the index data for the codec. */

@@ -127,8 +127,20 @@ export class PostingsStore {
   private frozen: FrozenPostings
   /** Terms written since the last freeze; they shadow the frozen entry of the same term. */
   private mutable = new Map<string, MutablePostingList>()
+  /** Mutable terms that have no frozen entry (for `termCount`). */
+  private mutableOnly = 0
   private cache = new Map<number, DecodedPostingList>()
   private cachedEntries = 0
+  /**
+   * Removed documents stay in the lists until the next freeze (removal costs O(its terms), not a
+   * splice per list); per term, how many of its entries belong to them, so document frequencies
+   * stay exact. Reads see lists without them (filtered once per term and removal count).
+   */
+  private removedDocs = new Set<number>()
+  private removedIn = new Map<string, number>()
+  private filtered = new Map<string, { removed: number; base: PostingList; list: PostingList }>()
+  /** Terms whose every entry belongs to a removed document. */
+  private emptied = 0
 
   /** Documents a loaded segment may point at (checked on decode); segments built here are trusted. */
   private docLimit = Infinity
@@ -140,34 +152,34 @@ export class PostingsStore {
   }
 
   get(term: string): PostingList | undefined {
-    const m = this.mutable.get(term)
-    if (m) return m.length > 0 ? m : undefined
-    const t = this.frozenTerm(term)
-    return t < 0 ? undefined : this.decoded(t)
+    const base = this.base(term)
+    if (!base) return undefined
+    const removed = this.removedIn.get(term)
+    if (removed === undefined) return base
+    if (removed >= base.length) return undefined
+    let entry = this.filtered.get(term)
+    if (!entry || entry.removed !== removed || entry.base !== base) {
+      entry = { removed, base, list: new FilteredPostingList(base, this.removedDocs, this.fieldCount) }
+      this.filtered.set(term, entry)
+    }
+    return entry.list
   }
 
-  /** Number of documents containing `term` (0 when unknown). */
+  /** Number of live documents containing `term` (0 when unknown). */
   docFreq(term: string): number {
-    const m = this.mutable.get(term)
-    if (m) return m.length
-    const t = this.frozenTerm(term)
-    return t < 0 ? 0 : this.frozen.docCounts[t]!
+    const n = this.baseLength(term)
+    return n === 0 ? 0 : n - (this.removedIn.get(term) ?? 0)
   }
 
-  /** Every term with at least one posting (for scans over the vocabulary). */
+  /** Every term with at least one live posting (for scans over the vocabulary). */
   *terms(): IterableIterator<string> {
-    for (const [term, list] of this.mutable) if (list.length > 0) yield term
-    for (const term of this.frozen.terms) if (!this.mutable.has(term)) yield term
+    const removals = this.removedIn.size > 0
+    for (const [term, list] of this.mutable) if (list.length > 0 && (!removals || this.docFreq(term) > 0)) yield term
+    for (const term of this.frozen.terms) if (!this.mutable.has(term) && (!removals || this.docFreq(term) > 0)) yield term
   }
 
   get termCount(): number {
-    let n = this.frozen.terms.length
-    for (const [term, list] of this.mutable) {
-      const inFrozen = this.frozenTerm(term) >= 0
-      if (list.length > 0 && !inFrozen) n++
-      else if (list.length === 0 && inFrozen) n--
-    }
-    return n
+    return this.frozen.terms.length + this.mutableOnly - this.emptied
   }
 
   get mutableTermCount(): number {
@@ -181,25 +193,30 @@ export class PostingsStore {
   /** Append an entry; `doc` must be larger than every doc already in the term's list. */
   append(term: string, doc: number, freqs: ArrayLike<number>, positions: ArrayLike<number>): void {
     const list = this.writable(term)
+    const removed = this.removedIn.get(term)
+    if (removed !== undefined) {
+      if (removed === list.length) this.emptied--
+      this.filtered.delete(term)
+    }
     list.docs.push(doc)
     for (let f = 0; f < this.fieldCount; f++) list.freqs.push(freqs[f]!)
     for (let i = 0; i < positions.length; i++) list.pos.push(positions[i]!)
     list.posStart.push(list.pos.length)
   }
 
-  /** Remove `doc` from the term's list (no-op when absent). */
-  removeDoc(term: string, doc: number): void {
-    if (this.docFreq(term) === 0) return
-    const list = this.writable(term)
-    const i = lowerBound(list.docs, doc)
-    if (list.docs[i] !== doc) return
-    const from = list.posStart[i]!
-    const to = list.posStart[i + 1]!
-    list.docs.splice(i, 1)
-    list.freqs.splice(i * this.fieldCount, this.fieldCount)
-    list.pos.splice(from, to - from)
-    list.posStart.splice(i + 1, 1)
-    for (let k = i + 1; k < list.posStart.length; k++) list.posStart[k]! -= to - from
+  /**
+   * Mark `doc` removed; `terms` are exactly the terms it was added with (each once). Its entries
+   * stop being read at once and are dropped at the next freeze.
+   */
+  removeDocument(doc: number, terms: Iterable<string>): void {
+    this.removedDocs.add(doc)
+    for (const term of terms) {
+      const n = this.baseLength(term)
+      if (n === 0) continue
+      const removed = (this.removedIn.get(term) ?? 0) + 1
+      this.removedIn.set(term, removed)
+      if (removed === n) this.emptied++
+    }
   }
 
   /**
@@ -225,10 +242,62 @@ export class PostingsStore {
       remap,
     )
     this.mutable.clear()
+    this.mutableOnly = 0
     this.cache.clear()
     this.cachedEntries = 0
+    this.removedDocs.clear()
+    this.removedIn.clear()
+    this.filtered.clear()
+    this.emptied = 0
     this.docLimit = Infinity
     return this.frozen
+  }
+
+  /**
+   * For every document of the frozen segment, the frozen term numbers it holds (`terms[start[d] ..
+   * start[d + 1])`): the forward index removal reads. One pass over the doc-id streams.
+   */
+  frozenForwardIndex(documentCount: number): { start: Uint32Array; terms: Uint32Array } {
+    const f = this.frozen
+    const T = f.terms.length
+    let total = 0
+    for (let t = 0; t < T; t++) total += f.docCounts[t]!
+    const docsOf = new Uint32Array(total)
+    const start = new Uint32Array(documentCount + 1)
+    let k = 0
+    for (let t = 0; t < T; t++) {
+      const r = new ByteReader(f.docs, f.docsOffset[t]!)
+      let doc = 0
+      for (let i = f.docCounts[t]!; i > 0; i--) {
+        doc += r.varint()
+        if (doc >= documentCount || r.offset > f.docsOffset[t + 1]!) {
+          throw new JiansuoError('INDEX_CORRUPT', `The postings of term ${JSON.stringify(f.terms[t])} point past the last document; rebuild the index.`)
+        }
+        docsOf[k++] = doc
+        start[doc + 1]!++
+      }
+    }
+    for (let d = 0; d < documentCount; d++) start[d + 1]! += start[d]!
+    const cursor = start.slice(0, documentCount)
+    const terms = new Uint32Array(total)
+    k = 0
+    for (let t = 0; t < T; t++) for (let i = f.docCounts[t]!; i > 0; i--) terms[cursor[docsOf[k++]!]!++] = t
+    return { start, terms }
+  }
+
+  /** The term's list as written, entries of removed documents included. */
+  private base(term: string): PostingList | undefined {
+    const m = this.mutable.get(term)
+    if (m) return m.length > 0 ? m : undefined
+    const t = this.frozenTerm(term)
+    return t < 0 ? undefined : this.decoded(t)
+  }
+
+  private baseLength(term: string): number {
+    const m = this.mutable.get(term)
+    if (m) return m.length
+    const t = this.frozenTerm(term)
+    return t < 0 ? 0 : this.frozen.docCounts[t]!
   }
 
   private frozenTerm(term: string): number {
@@ -275,9 +344,59 @@ export class PostingsStore {
       list.freqs = Array.from(view.freqs)
       list.posStart = Array.from(view.posStart)
       list.pos = Array.from(view.pos)
-    }
+    } else this.mutableOnly++
     this.mutable.set(term, list)
     return list
+  }
+}
+
+/** A list without the entries of removed documents; positions are gathered on first read. */
+class FilteredPostingList implements PostingList {
+  readonly length: number
+  readonly docs: Uint32Array
+  readonly freqs: Uint32Array
+  /** Entry numbers in the base list of the entries kept. */
+  private readonly kept: Uint32Array
+  private readonly base: PostingList
+  private readonly fieldCount: number
+  private positions?: { posStart: Uint32Array; pos: Uint32Array }
+
+  constructor(base: PostingList, removed: ReadonlySet<number>, fieldCount: number) {
+    this.base = base
+    this.fieldCount = fieldCount
+    const kept: number[] = []
+    for (let i = 0; i < base.length; i++) if (!removed.has(base.docs[i]!)) kept.push(i)
+    this.kept = Uint32Array.from(kept)
+    this.length = kept.length
+    this.docs = new Uint32Array(kept.length)
+    this.freqs = new Uint32Array(kept.length * fieldCount)
+    for (let j = 0; j < kept.length; j++) {
+      const i = kept[j]!
+      this.docs[j] = base.docs[i]!
+      for (let f = 0; f < fieldCount; f++) this.freqs[j * fieldCount + f] = base.freqs[i * fieldCount + f]!
+    }
+  }
+
+  get posStart(): Uint32Array {
+    return this.gatherPositions().posStart
+  }
+
+  get pos(): Uint32Array {
+    return this.gatherPositions().pos
+  }
+
+  private gatherPositions(): { posStart: Uint32Array; pos: Uint32Array } {
+    if (this.positions) return this.positions
+    const baseStart = this.base.posStart
+    const basePos = this.base.pos
+    const posStart = new Uint32Array(this.length + 1)
+    for (let j = 0; j < this.length; j++) posStart[j + 1] = posStart[j]! + baseStart[this.kept[j]! + 1]! - baseStart[this.kept[j]!]!
+    const pos = new Uint32Array(posStart[this.length]!)
+    for (let j = 0; j < this.length; j++) {
+      const from = baseStart[this.kept[j]!]!
+      for (let k = 0; k < posStart[j + 1]! - posStart[j]!; k++) pos[posStart[j]! + k] = basePos[from + k]!
+    }
+    return (this.positions = { posStart, pos })
   }
 }
 

@@ -16,6 +16,9 @@
  * the next is a heading, a byline or a brief item — so words and phrases across the break are
  * found, and real paragraph ends are kept.
  */
+import { JiansuoError, describeValue } from '../errors.js'
+import { optionsObject } from '../arguments.js'
+
 /** A type (not an interface) so an article is a `Document` as is: `engine.addAll(articles)`. */
 export type NewspaperArticle = {
   id: string
@@ -47,7 +50,9 @@ interface Paragraph {
 }
 
 export function parseNewspaper(text: string, options: ParseNewspaperOptions = {}): ParseNewspaperResult {
-  const prefix = options.idPrefix ?? 'a'
+  if (typeof text !== 'string') throw new JiansuoError('INVALID_INPUT', `parseNewspaper() takes the newspaper's text as a string, got ${describeValue(text)}; read the file first (readFileSync(path, 'utf8')).`)
+  const prefix = optionsObject('parseNewspaper()', options).idPrefix ?? 'a'
+  if (typeof prefix !== 'string') throw new JiansuoError('INVALID_OPTION', `Option idPrefix of parseNewspaper() is ${describeValue(prefix)}; expected a string.`)
   const warnings: string[] = []
   const articles: NewspaperArticle[] = []
   const lines = text.replace(/\r\n?/g, '\n').split('\n')

@@ -215,10 +215,15 @@ describe('other search options', () => {
     expect(ids(engine.search('雷锋', { fields: ['title'] })).sort()).toEqual(['a03', 'a04'])
   })
 
-  it('snippet: false and odd snippet sizes do not throw', () => {
-    for (const snippet of [false, { length: 0 }, { length: -5 }, { count: 0 }, { count: -1 }, { length: 1, count: 100 }, { length: 1e9 }] as const) {
-      expect(thrown(() => engine.search('雷锋 精神', { snippet }))).toBeUndefined()
-    }
+  it('snippet sizes out of range are clamped like limit (count to 0…100, length to 1…10,000)', () => {
+    const snippetsOf = (snippet: object | false) => engine.search('雷锋 精神', { snippet: snippet as never }).hits.map((h) => h.snippets)
+    expect(snippetsOf({ count: 0 }).flat()).toEqual([])
+    expect(snippetsOf({ count: -1 })).toEqual(snippetsOf({ count: 0 }))
+    expect(snippetsOf({ length: 0 })).toEqual(snippetsOf({ length: 1 }))
+    expect(snippetsOf({ length: -5 })).toEqual(snippetsOf({ length: 1 }))
+    expect(snippetsOf({ length: 1e9 })).toEqual(snippetsOf({ length: 10_000 }))
+    expect(snippetsOf({ length: 1, count: 100 }).flat().length).toBeGreaterThan(snippetsOf({ length: 1 }).flat().length)
+    expect(engine.search('雷锋 精神', { snippet: false }).hits.every((h) => h.snippets.length === 0 && h.title === undefined)).toBe(true)
   })
 })
 
