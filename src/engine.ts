@@ -18,7 +18,7 @@ import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
 import { compileQuery, createScratch, executeQuery, type Alternative, type RankingParams, type Scratch } from './query/execute.js'
-import { findUnknownWord, decompose, buildCharIndex, type CharIndex } from './query/unknown-words.js'
+import { findUnknownWord, decompose, CharIndex, QUERY_BUDGET, type UnknownWordBudget } from './query/unknown-words.js'
 import { idf } from './query/bm25.js'
 import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
@@ -82,6 +82,11 @@ const MAX_QUERY_LENGTH = 1_000
 /** Snippets beyond these sizes are not passages any more; larger values are clamped. */
 const MAX_SNIPPET_LENGTH = 10_000
 const MAX_SNIPPET_COUNT = 100
+/**
+ * Snippets and highlights look for matches in the first this many code units of a field: a hit
+ * on a 10 MB document then costs its inflate, not seconds of folding and sentence splitting.
+ */
+const SNIPPET_SCAN_LIMIT = 100_000
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 /** Compact automatically once this share of internal ids belongs to removed documents. */
 const COMPACT_RATIO = 0.25
@@ -100,7 +105,7 @@ export class SearchEngine {
   private readonly fieldNames: string[]
   private scratch: Scratch = createScratch(0)
   private unknownCache = new Map<string, Alternative[]>()
-  private charIndex?: CharIndex
+  private readonly charIndex = new CharIndex()
   private cacheGeneration = -1
   /** Saves run one after another, in call order (each writes the state of its call). */
   private saveQueue: Promise<void> = Promise.resolve()
@@ -297,13 +302,14 @@ export class SearchEngine {
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
     const parsed = parseQuery(text, this.fieldNames, optionalBoolean('Search option strict', options.strict) ?? false)
     const params = this.rankingParams()
+    const budget: UnknownWordBudget = { ...QUERY_BUDGET }
     const compiled = compileQuery(
       parsed,
       this.analyzer,
       this.index,
       fields,
       params,
-      (term) => this.resolveUnknown(term),
+      (term) => this.resolveUnknown(term, budget),
       (term) => decompose(term, (piece) => this.index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
     )
     if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
@@ -331,11 +337,13 @@ export class SearchEngine {
     return page.map(({ doc, score }) => {
       const stored = this.index.storedDocument(doc)!
       const hit: SearchHit = { id: this.index.externalId(doc)!, score, doc: stored, snippets: [] }
-      if (typeof stored.title === 'string') hit.title = highlightWhole(stored.title, terms, norm, tags)
+      if (typeof stored.title === 'string') hit.title = highlightWhole(stored.title, terms, norm, tags, SNIPPET_SCAN_LIMIT)
       for (const f of fields) {
         const value = stored[this.fieldNames[f]!]
         if (this.fieldNames[f] === 'title' || typeof value !== 'string' || !value) continue
-        hit.snippets.push(...makeSnippets(value, terms, weights, norm, snippet, tags))
+        // Passages come from the opening of a huge field: finding matches folds the text scanned.
+        const scanned = value.length > SNIPPET_SCAN_LIMIT ? value.slice(0, SNIPPET_SCAN_LIMIT) : value
+        hit.snippets.push(...makeSnippets(scanned, terms, weights, norm, snippet, tags))
       }
       hit.snippets = hit.snippets.slice(0, Math.max(snippet.count, 0))
       return hit
@@ -461,23 +469,28 @@ export class SearchEngine {
     })
   }
 
-  /** Documents for a query word the index never saw (cached until the index changes). */
-  private resolveUnknown(term: string): Alternative[] {
+  /**
+   * Documents for a query word the index never saw (cached until the index changes). A word the
+   * query's budget cannot pay for gets none (and is decomposed); that answer is not cached.
+   */
+  private resolveUnknown(term: string, budget: UnknownWordBudget): Alternative[] {
     this.checkCaches()
     let found = this.unknownCache.get(term)
     if (!found) {
-      found = findUnknownWord(term, this.index, this.fieldNames, this.analyzer.config.normalize, this.options.ranking.expansionWeight, () => (this.charIndex ??= buildCharIndex(this.index)))
+      const chars = this.charIndex.refresh(this.index.postings)
+      const resolved = findUnknownWord(term, this.index, this.fieldNames, this.analyzer.config.normalize, this.options.ranking.expansionWeight, chars, budget)
+      if (resolved === undefined) return []
+      found = resolved
       if (this.unknownCache.size > 10_000) this.unknownCache.clear()
       this.unknownCache.set(term, found)
     }
     return found
   }
 
-  /** Caches hold internal doc ids: any change, compaction included, invalidates them. */
+  /** Cached answers hold internal doc ids: any change, compaction included, invalidates them. */
   private checkCaches(): void {
     if (this.cacheGeneration === this.index.generation) return
     this.unknownCache.clear()
-    this.charIndex = undefined
     this.cacheGeneration = this.index.generation
   }
 

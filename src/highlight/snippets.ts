@@ -29,9 +29,11 @@ export interface SnippetOptions {
 
 const ELLIPSIS = '…'
 
-/** Highlight a whole short field (e.g. the title). */
-export function highlightWhole(text: string, terms: readonly string[], norm: NormalizeOptions, tags: HighlightTags): Snippet {
-  const ranges = mergeRanges(findMatches(text, terms, norm))
+/** Highlight a whole short field (e.g. the title); matches are looked for in its first `scanLimit` code units. */
+export function highlightWhole(text: string, terms: readonly string[], norm: NormalizeOptions, tags: HighlightTags, scanLimit = Infinity): Snippet {
+  const scanned = text.length > scanLimit ? text.slice(0, scanLimit) : text
+  // A cut in the middle of a pair or of a term leaves that one match out, nothing else.
+  const ranges = mergeRanges(findMatches(scanned, terms, norm))
   return { text, start: 0, end: text.length, ranges, html: toHtml(text, ranges, tags) }
 }
 

@@ -97,6 +97,12 @@ export class DocumentStore {
     return () => parse(decode(part, dictionary))
   }
 
+  /** Bytes a read of `doc` starts from (compressed size, or JSON length before the first freeze): its cost. */
+  size(doc: number): number {
+    if (doc >= this.frozenCount) return this.fresh[doc - this.frozenCount]?.length ?? 0
+    return this.frozen.offsets[doc + 1]! - this.frozen.offsets[doc]!
+  }
+
   /** Append a document given as its JSON text (and, optionally, already compressed). */
   push(json: string, encoded?: { bytes: Uint8Array; dictionary: Uint8Array }): void {
     this.fresh.push(json)

@@ -101,6 +101,11 @@ export class InvertedIndex {
     return this.stored.reader(doc)
   }
 
+  /** What reading a stored document costs, in bytes (for budgets). */
+  storedSize(doc: number): number {
+    return this.stored.size(doc)
+  }
+
   fieldLength(field: number, doc: number): number {
     return this.lengths[field]![doc]!
   }

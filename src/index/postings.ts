@@ -127,8 +127,8 @@ export class PostingsStore {
   private frozen: FrozenPostings
   /** Terms written since the last freeze; they shadow the frozen entry of the same term. */
   private mutable = new Map<string, MutablePostingList>()
-  /** Mutable terms that have no frozen entry (for `termCount`). */
-  private mutableOnly = 0
+  /** Terms written since the last freeze that have no frozen entry, in order of first write. */
+  private newTerms: string[] = []
   private cache = new Map<number, DecodedPostingList>()
   private cachedEntries = 0
   /**
@@ -179,7 +179,12 @@ export class PostingsStore {
   }
 
   get termCount(): number {
-    return this.frozen.terms.length + this.mutableOnly - this.emptied
+    return this.frozen.terms.length + this.newTerms.length - this.emptied
+  }
+
+  /** Terms first written since the last freeze (not in the frozen segment), oldest first. */
+  get termsSinceFreeze(): readonly string[] {
+    return this.newTerms
   }
 
   get mutableTermCount(): number {
@@ -242,7 +247,7 @@ export class PostingsStore {
       remap,
     )
     this.mutable.clear()
-    this.mutableOnly = 0
+    this.newTerms = []
     this.cache.clear()
     this.cachedEntries = 0
     this.removedDocs.clear()
@@ -344,7 +349,7 @@ export class PostingsStore {
       list.freqs = Array.from(view.freqs)
       list.posStart = Array.from(view.posStart)
       list.pos = Array.from(view.pos)
-    } else this.mutableOnly++
+    } else this.newTerms.push(term)
     this.mutable.set(term, list)
     return list
   }

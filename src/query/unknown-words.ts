@@ -14,7 +14,7 @@
  */
 import { normalize, type NormalizeOptions } from '../analysis/normalize.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
-import type { PostingList } from '../index/postings.js'
+import type { PostingList, PostingsStore } from '../index/postings.js'
 import type { Alternative } from './execute.js'
 
 /**
@@ -57,22 +57,46 @@ export function decompose(word: string, isTerm: (piece: string) => boolean, isSt
   return terms.some((p) => [...p].length > 1) ? terms : []
 }
 
+/**
+ * What one query may spend on unknown words: candidate documents verified in stored text (one
+ * inflate and a scan each, ~15 µs on news articles) and scans of the Latin vocabulary. A word
+ * past the budget is decomposed instead, so no query costs more than a few tens of ms.
+ */
+export interface UnknownWordBudget {
+  candidates: number
+  /** Stored bytes inflated for verification (a huge document costs what its size says). */
+  bytes: number
+  /** Postings read while gathering candidates (decoding a list costs a few ns per posting). */
+  postings: number
+  latinScans: number
+}
+
+export const QUERY_BUDGET: Readonly<UnknownWordBudget> = { candidates: 1_500, bytes: 2 * 1024 * 1024, postings: 500_000, latinScans: 8 }
+
+/** Alternatives for `word`, or undefined when the budget ran out before it could be resolved. */
 export function findUnknownWord(
   word: string,
   index: InvertedIndex,
   fields: readonly string[],
   norm: NormalizeOptions,
   weight: number,
-  chars: () => CharIndex,
-): Alternative[] {
+  chars: CharIndex,
+  budget: UnknownWordBudget,
+): Alternative[] | undefined {
   if (HAN.test(word)) {
-    const list = verifiedSubstring(word, index, fields, norm, chars())
+    const list = verifiedSubstring(word, index, fields, norm, chars, budget)
+    if (list === 'over budget') return undefined
     return list && list.length > 0 ? [{ term: word, weight, list }] : []
   }
   if (word.length < 2) return []
+  if (budget.latinScans <= 0) return undefined
+  budget.latinScans--
   const found: { term: string; df: number }[] = []
-  for (const term of index.postings.terms()) {
-    if (term.length > word.length && term.includes(word)) found.push({ term, df: index.postings.docFreq(term) })
+  for (const term of chars.latinTerms()) {
+    if (term.length > word.length && term.includes(word)) {
+      const df = index.postings.docFreq(term)
+      if (df > 0) found.push({ term, df })
+    }
   }
   return found
     .sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1))
@@ -80,41 +104,113 @@ export function findUnknownWord(
     .map((f) => ({ term: f.term, weight }))
 }
 
-/** Han character → the index terms that contain it; built once per index state, on first need. */
-export type CharIndex = Map<string, string[]>
+/**
+ * Han character → the index terms that contain it, and the terms with no Han character (the
+ * Latin/digit vocabulary). Built once per frozen segment; terms written since are added as they
+ * appear, so a single add() costs no rebuild. Terms whose documents were all removed stay listed
+ * and are skipped by their document frequency.
+ */
+export class CharIndex {
+  private frozen?: unknown
+  private byChar = new Map<number, string[]>()
+  /** Per character, the postings its terms hold when first asked (a heuristic: removals are not subtracted). */
+  private costs = new Map<number, number>()
+  private latin: string[] = []
+  private newSeen = 0
 
-export function buildCharIndex(index: InvertedIndex): CharIndex {
-  const out: CharIndex = new Map()
-  for (const term of index.postings.terms()) {
-    for (const c of new Set(term)) {
-      if (!HAN.test(c)) continue
-      let list = out.get(c)
-      if (!list) out.set(c, (list = []))
-      list.push(term)
+  refresh(postings: PostingsStore): this {
+    if (postings.frozenPostings !== this.frozen) {
+      this.frozen = postings.frozenPostings
+      this.byChar = new Map()
+      this.costs = new Map()
+      this.latin = []
+      this.newSeen = 0
+      for (const term of postings.frozenPostings.terms) this.addTerm(term)
     }
+    const fresh = postings.termsSinceFreeze
+    for (; this.newSeen < fresh.length; this.newSeen++) this.addTerm(fresh[this.newSeen]!)
+    return this
   }
-  return out
+
+  termsWith(char: number): readonly string[] {
+    return this.byChar.get(char) ?? []
+  }
+
+  /** Postings of the terms holding `char`: the candidate documents it would bring, at most. */
+  cost(char: number, postings: PostingsStore): number {
+    let cost = this.costs.get(char)
+    if (cost === undefined) {
+      cost = 0
+      for (const term of this.termsWith(char)) cost += postings.docFreq(term)
+      this.costs.set(char, cost)
+    }
+    return cost
+  }
+
+  latinTerms(): readonly string[] {
+    return this.latin
+  }
+
+  private addTerm(term: string): void {
+    let han = false
+    for (let i = 0; i < term.length; i++) {
+      const c = term.codePointAt(i)!
+      if (c > 0xffff) i++
+      if (!isHan(c)) continue
+      han = true
+      // A character repeated in the term lists it once.
+      if (term.indexOf(String.fromCodePoint(c)) < i - (c > 0xffff ? 1 : 0)) continue
+      let list = this.byChar.get(c)
+      if (!list) this.byChar.set(c, (list = []))
+      list.push(term)
+      this.costs.delete(c)
+    }
+    if (!han) this.latin.push(term)
+  }
 }
 
-function verifiedSubstring(word: string, index: InvertedIndex, fields: readonly string[], norm: NormalizeOptions, chars: CharIndex): PostingList | undefined {
+/** CJK ideographs by code point (a range test: this runs over every character of the vocabulary). */
+function isHan(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f) || c === 0x3007
+}
+
+function verifiedSubstring(
+  word: string,
+  index: InvertedIndex,
+  fields: readonly string[],
+  norm: NormalizeOptions,
+  chars: CharIndex,
+  budget: UnknownWordBudget,
+): PostingList | undefined | 'over budget' {
   // The character whose terms cover the fewest postings drives the candidate set.
-  const termsByChar = new Map<string, string[]>([...new Set(word)].filter((c) => HAN.test(c)).map((c) => [c, chars.get(c) ?? []]))
-  let best: string[] | undefined
+  let best: readonly string[] | undefined
   let bestCost = Infinity
-  for (const terms of termsByChar.values()) {
-    const cost = terms.reduce((sum, t) => sum + index.postings.docFreq(t), 0)
+  for (const ch of new Set(word)) {
+    const c = ch.codePointAt(0)!
+    if (!isHan(c)) continue
+    const cost = chars.cost(c, index.postings)
     if (cost < bestCost) {
       bestCost = cost
-      best = terms
+      best = chars.termsWith(c)
     }
   }
   if (!best || bestCost === 0) return undefined
+  const limit = Math.min(MAX_CANDIDATES, budget.candidates)
   const candidates = new Set<number>()
   for (const term of best) {
-    const list = index.postings.get(term)!
+    if (budget.postings <= 0) return 'over budget'
+    const list = index.postings.get(term)
+    if (!list) continue
+    budget.postings -= list.length
     for (let i = 0; i < list.length; i++) candidates.add(list.docs[i]!)
     if (candidates.size > MAX_CANDIDATES) return undefined
+    if (candidates.size > limit) return 'over budget'
   }
+  budget.candidates -= candidates.size
+  let bytes = 0
+  for (const doc of candidates) bytes += index.storedSize(doc)
+  if (bytes > budget.bytes) return 'over budget'
+  budget.bytes -= bytes
   const docs: number[] = []
   const freqs: number[] = []
   for (const doc of [...candidates].sort((a, b) => a - b)) {
