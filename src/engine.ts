@@ -11,7 +11,7 @@ import { namedSegmenter } from './analysis/named-segmenter.js'
 import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
 import { InvertedIndex, type IndexBatch } from './index/inverted-index.js'
-import { analyzeInParallel, warmWorkers } from './index/parallel-build.js'
+import { analyzeInParallel, checkWorkerCount, warmWorkers } from './index/parallel-build.js'
 import { analyzeBatch } from './index/batch-analysis.js'
 import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
@@ -171,9 +171,9 @@ export class SearchEngine {
    * named segmenter (not a custom object).
    */
   async addAllParallel(documents: Iterable<Document>, options: AddAllOptions & { workers?: number } = {}): Promise<number> {
+    const workers = options.workers === undefined ? defaultWorkerCount() : checkWorkerCount(options.workers)
     const list = this.validateBatch(documents, options)
     const segmenter = this.options.analyzer.segmenter
-    const workers = options.workers ?? defaultWorkerCount()
     if (typeof segmenter !== 'string' || workers < 1 || list.length < 256) return this.addAll(list, options)
     const texts = list.map((doc) => this.fieldNames.map((field) => (typeof doc[field] === 'string' ? (doc[field] as string) : '')))
     const stored = list.map((doc) => this.storedForm(doc))
@@ -208,7 +208,7 @@ export class SearchEngine {
    */
   async warmWorkers(options: { workers?: number } = {}): Promise<void> {
     const segmenter = this.options.analyzer.segmenter
-    const workers = options.workers ?? defaultWorkerCount()
+    const workers = options.workers === undefined ? defaultWorkerCount() : checkWorkerCount(options.workers)
     if (typeof segmenter !== 'string' || workers < 1) return
     await warmWorkers(workers, segmenter)
   }
