@@ -12,7 +12,7 @@ import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
 import { addAllArguments, filePath, optionalBoolean, optionsObject, type AddAllArguments } from './arguments.js'
 import { InvertedIndex, type IndexBatch } from './index/inverted-index.js'
-import { analyzeInParallel, warmWorkers } from './index/parallel-build.js'
+import { analyzeInParallel, checkWorkerCount, warmWorkers } from './index/parallel-build.js'
 import { analyzeBatch } from './index/batch-analysis.js'
 import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
@@ -192,7 +192,7 @@ export class SearchEngine {
     const args = addAllArguments('addAllParallel()', options)
     const inputs = this.readBatch(documents, args)
     const segmenter = this.options.analyzer.segmenter
-    const workers = options.workers ?? defaultWorkerCount()
+    const workers = options.workers === undefined ? defaultWorkerCount() : checkWorkerCount(options.workers)
     if (typeof segmenter !== 'string' || workers < 1 || inputs.length < 256) return this.addInputs(inputs, args)
     const texts = inputs.map((input) => input.texts)
     const stored = inputs.map((input) => input.stored)
@@ -230,7 +230,8 @@ export class SearchEngine {
    */
   async warmWorkers(options: { workers?: number } = {}): Promise<void> {
     const segmenter = this.options.analyzer.segmenter
-    const workers = optionsObject('warmWorkers()', options).workers ?? defaultWorkerCount()
+    const requested = optionsObject('warmWorkers()', options).workers
+    const workers = requested === undefined ? defaultWorkerCount() : checkWorkerCount(requested)
     if (typeof segmenter !== 'string' || workers < 1) return
     await warmWorkers(workers, segmenter)
   }

@@ -28,12 +28,16 @@ parentPort!.on('message', (message: WorkerRequest) => {
       case 'init':
         analyzer = new Analyzer({ ...message.config, segmenter: namedSegmenter(message.config.segmenter) })
         dictionary = message.dictionary
+        reply({ type: 'ready' })
         return
       case 'batch': {
         const output = analyzeBatch(analyzer!, message.input, dictionary)
         reply({ type: 'result', batch: message.batch, output }, transferList(output))
         return
       }
+      case 'exit':
+        // Asked to leave the pool: exit here, between messages, never inside native code.
+        process.exit(0)
     }
   } catch (err) {
     reply({ type: 'error', batch: message.type === 'batch' ? message.batch : -1, message: (err as Error)?.stack ?? String(err) })

@@ -7,16 +7,21 @@
  * to load one); `warmWorkers` loads them ahead of time. The calling thread takes batches too:
  * it has its dictionary already, so it works while new workers are still loading theirs, and on
  * a 2-core machine it is one of the two cores.
+ *
+ * A worker is never terminated from outside: `Worker#terminate()` while a worker is inside
+ * nodejieba's native code aborts the whole process (SIGABRT). A failed build stops sending
+ * batches and waits for the ones in flight; a worker leaves the pool by exiting itself.
  */
 import { Worker } from 'node:worker_threads'
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
 import type { DocumentTerms } from './document-terms.js'
 import type { NormalizeOptions } from '../analysis/normalize.js'
 import type { SegmenterName } from '../analysis/segmenter.js'
 import type { BatchInput, BatchOutput } from './batch-analysis.js'
-import { JiansuoError } from '../errors.js'
+import { JiansuoError, describeValue } from '../errors.js'
 
 export interface WorkerConfig {
   segmenter: SegmenterName
@@ -29,6 +34,9 @@ export type WorkerRequest =
   | { type: 'warm'; segmenter: SegmenterName }
   | { type: 'init'; config: WorkerConfig; dictionary: Uint8Array }
   | { type: 'batch'; batch: number; input: BatchInput }
+  /** Leave the pool: the worker exits by itself, between messages. */
+  | { type: 'exit' }
+/** Every request but `exit` gets exactly one response (`init` and `warm`: `ready`). */
 export type WorkerResponse =
   | { type: 'ready' }
   | { type: 'result'; batch: number; output: BatchOutput }
@@ -52,63 +60,161 @@ function startWorker(): Worker {
   throw new JiansuoError('INVALID_OPTION', 'The parallel build worker script is missing from the package; reinstall jiansuo or use addAll().')
 }
 
-/** Idle workers between builds. Unreferenced, so an idle pool never keeps a process alive. */
-const idle: Worker[] = []
-
-function dropIdle(worker: Worker): void {
-  const i = idle.indexOf(worker)
-  if (i >= 0) idle.splice(i, 1)
+/**
+ * The most workers alive at once (idle, working or shutting down), and the most `workers` a build
+ * may ask for: twice the CPUs. Each worker holds its own dictionary (~50 MB for nodejieba).
+ */
+export function maxWorkers(): number {
+  return availableParallelism() * 2
 }
 
+/** The `workers` option, checked: an integer from 0 to `maxWorkers()`, else `INVALID_OPTION`. */
+export function checkWorkerCount(value: unknown): number {
+  const max = maxWorkers()
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value
+  throw new JiansuoError(
+    'INVALID_OPTION',
+    `workers must be an integer from 0 to ${max} (twice the ${availableParallelism()} CPUs), got ${describeValue(value)}.`,
+    { details: { option: 'workers', value, min: 0, max } },
+  )
+}
+
+/** Every worker alive, and the idle ones among them (unreferenced: an idle pool never keeps a process alive). */
+const live = new Set<Worker>()
+const idle: Worker[] = []
+
+/** How many workers are alive and how many of them wait in the pool (for tests and diagnostics). */
+export function workerPoolSize(): { live: number; idle: number } {
+  return { live: live.size, idle: idle.length }
+}
+
+function track(worker: Worker): Worker {
+  live.add(worker)
+  // Listeners of the pool itself; a job adds (and later removes) its own.
+  worker.on('error', () => {})
+  worker.on('exit', () => {
+    live.delete(worker)
+    const i = idle.indexOf(worker)
+    if (i >= 0) idle.splice(i, 1)
+  })
+  return worker
+}
+
+/** Up to `count` workers, pooled ones first; fewer when `maxWorkers()` are alive already. */
 function acquire(count: number): Worker[] {
   const workers = idle.splice(0, count)
-  while (workers.length < count) workers.push(startWorker())
-  for (const worker of workers) {
-    worker.removeAllListeners()
-    worker.ref()
+  try {
+    while (workers.length < count && live.size < maxWorkers()) workers.push(track(startWorker()))
+  } catch (err) {
+    idle.push(...workers)
+    throw err
   }
+  for (const worker of workers) worker.ref()
   return workers
 }
 
-function release(workers: Worker[], healthy: boolean): void {
-  for (const worker of workers) {
-    worker.removeAllListeners()
-    if (!healthy) {
-      void worker.terminate()
-      continue
+/**
+ * The workers lent to one job (a build or a warm-up). A worker is never terminated from outside:
+ * terminating one inside nodejieba's native code aborts the whole process. Instead every request
+ * it was sent is counted until answered, and once the job is over each worker goes back to the
+ * pool as soon as it has answered everything — or, if it replied with an error, is asked to exit
+ * (it does so itself, between messages). A worker that exits is dropped.
+ */
+class Crew {
+  private readonly members: { worker: Worker; pending: number; broken: boolean; gone: boolean; returned: boolean; detach: () => void }[]
+  private over = false
+  private drained: (() => void) | undefined
+
+  constructor(count: number, onReply: (member: number, reply: WorkerResponse) => void, onLost: (err: Error) => void) {
+    this.members = acquire(count).map((worker, index) => {
+      const member = { worker, pending: 0, broken: false, gone: false, returned: false, detach: () => {} }
+      const message = (reply: WorkerResponse) => {
+        member.pending--
+        if (reply.type === 'error') member.broken = true
+        try {
+          onReply(index, reply)
+        } finally {
+          this.settle()
+        }
+      }
+      const error = (err: Error) => onLost(err)
+      const exit = () => {
+        member.gone = true
+        onLost(new Error('index worker exited during a build'))
+        this.settle()
+      }
+      worker.on('message', message)
+      worker.on('error', error)
+      worker.on('exit', exit)
+      member.detach = () => {
+        worker.off('message', message)
+        worker.off('error', error)
+        worker.off('exit', exit)
+      }
+      return member
+    })
+  }
+
+  get size(): number {
+    return this.members.length
+  }
+
+  /** Send a request to member `i` (every request gets exactly one reply). */
+  send(i: number, request: WorkerRequest): void {
+    const member = this.members[i]!
+    if (member.gone || member.returned) return
+    member.pending++
+    member.worker.postMessage(request)
+  }
+
+  /** The job is over (done or failed): resolves once no worker is still working for it. */
+  finish(): Promise<void> {
+    this.over = true
+    return new Promise((resolve) => {
+      this.drained = resolve
+      this.settle()
+    })
+  }
+
+  /** Once the job is over, hand back every worker that has answered all its requests. */
+  private settle(): void {
+    if (!this.over) return
+    for (const member of this.members) {
+      if (member.returned || (member.pending > 0 && !member.gone)) continue
+      member.returned = true
+      member.detach()
+      if (member.gone) continue
+      member.worker.unref()
+      // Idle now, so it may be shut down: by a message it handles between others, never terminate().
+      if (member.broken || idle.length >= maxWorkers()) member.worker.postMessage({ type: 'exit' } satisfies WorkerRequest)
+      else idle.push(member.worker)
     }
-    worker.unref()
-    // A worker that dies while idle leaves the pool.
-    worker.on('error', () => dropIdle(worker))
-    worker.on('exit', () => dropIdle(worker))
-    idle.push(worker)
+    if (this.members.every((member) => member.returned)) this.drained?.()
   }
 }
 
 /** Start `count` pooled workers and load `segmenter` in each, so the next parallel build starts at full speed. */
 export async function warmWorkers(count: number, segmenter: SegmenterName): Promise<void> {
-  const workers = acquire(count)
-  let healthy = false
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            worker.on('message', (reply: WorkerResponse) => (reply.type === 'ready' ? resolve() : reject(new Error(`index worker failed: ${reply.type === 'error' ? reply.message : reply.type}`))))
-            worker.on('error', reject)
-            worker.postMessage({ type: 'warm', segmenter } satisfies WorkerRequest)
-          }),
-      ),
-    )
-    healthy = true
-  } finally {
-    release(workers, healthy)
-  }
+  let failure: { error: unknown } | undefined
+  const fail = (error: unknown) => (failure ??= { error })
+  const crew = new Crew(
+    count,
+    (_, reply) => {
+      if (reply.type === 'error') fail(new Error(`index worker failed: ${reply.message}`))
+    },
+    fail,
+  )
+  for (let i = 0; i < crew.size; i++) crew.send(i, { type: 'warm', segmenter })
+  await crew.finish()
+  if (failure) throw failure.error
 }
 
 /**
- * Analyze every document of `input` on `workers` pooled threads plus this one (`analyzeHere`);
- * `onResult` receives each document's terms and compressed stored form, in document order.
+ * Analyze every document of `input` on up to `workers` pooled threads plus this one
+ * (`analyzeHere`); `onResult` receives each document's terms and compressed stored form, in
+ * document order. If anything fails (a worker, `analyzeHere`, `onResult`), no more batches are
+ * sent, results still arriving are ignored, and the promise rejects with that error once every
+ * worker has finished the batches it had (each then goes back to the pool).
  */
 export async function analyzeInParallel(
   input: BatchInput,
@@ -124,74 +230,73 @@ export async function analyzeInParallel(
     texts: input.texts.slice(batch * BATCH, (batch + 1) * BATCH),
     stored: input.stored.slice(batch * BATCH, (batch + 1) * BATCH),
   })
-  const pool = acquire(workers)
   const done = new Map<number, BatchOutput>()
   let nextToDeliver = 0
   let nextToSend = 0
-  let healthy = false
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let settled = false
-      const fail = (err: unknown) => {
-        if (settled) return
-        settled = true
-        reject(err)
+  let failure: { error: unknown } | undefined
+  let complete = false
+  await new Promise<void>((resolve, reject) => {
+    const stopped = () => failure !== undefined || complete
+    const fail = (error: unknown) => {
+      if (stopped()) return
+      failure = { error }
+      void crew.finish().then(() => reject(error))
+    }
+    // Deliver in order; later batches wait until the earlier ones arrive.
+    const deliver = () => {
+      while (!stopped() && done.has(nextToDeliver)) {
+        const { terms, bytes, offsets } = done.get(nextToDeliver)!
+        done.delete(nextToDeliver)
+        for (let i = 0; i < terms.length; i++) onResult(nextToDeliver * BATCH + i, terms[i]!, bytes.subarray(offsets[i]!, offsets[i + 1]!))
+        nextToDeliver++
       }
-      // Deliver in order; later batches wait until the earlier ones arrive.
-      const deliver = () => {
-        while (done.has(nextToDeliver)) {
-          const { terms, bytes, offsets } = done.get(nextToDeliver)!
-          done.delete(nextToDeliver)
-          for (let i = 0; i < terms.length; i++) onResult(nextToDeliver * BATCH + i, terms[i]!, bytes.subarray(offsets[i]!, offsets[i + 1]!))
-          nextToDeliver++
-        }
-        if (nextToDeliver === batches && !settled) {
-          settled = true
-          resolve()
-        }
+      if (nextToDeliver === batches && !stopped()) {
+        complete = true
+        // Every batch has been answered; a worker still loading its dictionary joins the pool when done.
+        void crew.finish()
+        resolve()
       }
-      const send = (worker: Worker) => {
-        if (nextToSend >= batches) return
-        const batch = nextToSend++
-        worker.postMessage({ type: 'batch', batch, input: slice(batch) } satisfies WorkerRequest)
-      }
-      for (const worker of pool) {
-        worker.postMessage({ type: 'init', config, dictionary } satisfies WorkerRequest)
-        worker.on('message', (reply: WorkerResponse) => {
-          if (settled) return
-          try {
-            if (reply.type === 'error') throw new Error(`index worker failed: ${reply.message}`)
-            if (reply.type !== 'result') return
-            done.set(reply.batch, reply.output)
-            deliver()
-            send(worker)
-          } catch (err) {
-            fail(err)
-          }
-        })
-        worker.on('error', fail)
-        worker.on('exit', () => fail(new Error('index worker exited during a build')))
-        // Two batches in flight per worker keep it busy while this thread is occupied.
-        send(worker)
-        send(worker)
-      }
-      // This thread takes a batch whenever one is left, yielding in between so worker results
-      // are taken in (and delivered) as they arrive.
-      const here = () => {
-        if (settled || nextToSend >= batches) return
+    }
+    const send = (member: number) => {
+      if (stopped() || nextToSend >= batches) return
+      const batch = nextToSend++
+      crew.send(member, { type: 'batch', batch, input: slice(batch) })
+    }
+    const crew = new Crew(
+      workers,
+      (member, reply) => {
+        if (stopped()) return
         try {
-          const batch = nextToSend++
-          done.set(batch, analyzeHere(slice(batch)))
+          if (reply.type === 'error') throw new Error(`index worker failed: ${reply.message}`)
+          if (reply.type !== 'result') return
+          done.set(reply.batch, reply.output)
           deliver()
-          setImmediate(here)
+          send(member)
         } catch (err) {
           fail(err)
         }
+      },
+      fail,
+    )
+    for (let member = 0; member < crew.size; member++) {
+      crew.send(member, { type: 'init', config, dictionary })
+      // Two batches in flight per worker keep it busy while this thread is occupied.
+      send(member)
+      send(member)
+    }
+    // This thread takes a batch whenever one is left, yielding in between so worker results
+    // are taken in (and delivered) as they arrive.
+    const here = () => {
+      if (stopped() || nextToSend >= batches) return
+      try {
+        const batch = nextToSend++
+        done.set(batch, analyzeHere(slice(batch)))
+        deliver()
+        setImmediate(here)
+      } catch (err) {
+        fail(err)
       }
-      setImmediate(here)
-    })
-    healthy = true
-  } finally {
-    release(pool, healthy)
-  }
+    }
+    setImmediate(here)
+  })
 }
