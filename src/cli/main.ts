@@ -8,8 +8,8 @@
  * `--json` prints exactly the object `engine.search()` returns. Errors print one line on stderr
  * and exit non-zero (1 for a failed operation, 2 for wrong usage).
  */
-import { readFileSync, statSync } from 'node:fs'
-import { basename, extname } from 'node:path'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { basename, extname, resolve } from 'node:path'
 import { SearchEngine, type Document } from '../engine.js'
 import { JiansuoError } from '../errors.js'
 import { parseNewspaper } from '../ingest/newspaper.js'
@@ -84,11 +84,43 @@ export function loadDocuments(files: string[], warn: (message: string) => void):
   return docs
 }
 
+/**
+ * Refuse an output that is one of the inputs (same path, `./` spelling, a symlink or a hard link
+ * to it): the index would replace the text it was built from. Inputs that do not exist are left
+ * to loadDocuments, which reports them.
+ */
+function checkOutputIsNotInput(inputs: string[], output: string): void {
+  const outPath = resolve(output)
+  let outReal: string | undefined
+  let outStat: { dev: number; ino: number } | undefined
+  try {
+    outStat = statSync(output)
+    outReal = realpathSync(output)
+  } catch {
+    // No output yet (or a dangling link): only the resolved paths can coincide.
+  }
+  for (const input of inputs) {
+    let same = resolve(input) === outPath
+    if (!same && outStat) {
+      try {
+        const inStat = statSync(input)
+        same = realpathSync(input) === outReal || (inStat.dev === outStat.dev && inStat.ino === outStat.ino)
+      } catch {
+        // missing input: reported by loadDocuments
+      }
+    }
+    if (same) {
+      throw new JiansuoError('IO_ERROR', `Output "${output}" is the same file as input "${input}"; writing the index there would destroy the input. Choose another output path with -o (e.g. -o ${basename(input, extname(input))}.jsz).`)
+    }
+  }
+}
+
 async function indexCommand(args: string[]): Promise<void> {
   const { positional, flags } = parseArgs(args, ['o', 'output'])
   const output = (flags.get('o') ?? flags.get('output')) as string | undefined
   if (positional.length === 0) throw new UsageError('index needs at least one input file.')
   if (!output) throw new UsageError('index needs -o <index-file>.')
+  checkOutputIsNotInput(positional, output)
   const started = performance.now()
   const docs = loadDocuments(positional, (m) => process.stderr.write(`jiansuo: warning: ${m}\n`))
   const engine = new SearchEngine()
