@@ -3,7 +3,6 @@
  * and persistence through the codec. Every public method validates its input and throws a
  * `JiansuoError` with a code from the catalog.
  */
-import { promises as fs } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { Analyzer, type AnalyzerFingerprint } from './analysis/analyzer.js'
@@ -24,6 +23,7 @@ import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from 
 import type { HighlightTags } from './highlight/format.js'
 import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/index-file.js'
 import { writeFileAtomic } from './codec/atomic-write.js'
+import { readIndexFile } from './codec/read-index-file.js'
 
 export interface Document {
   id: string
@@ -397,13 +397,7 @@ export class SearchEngine {
   static async load(path: string, options?: SearchEngineOptions): Promise<SearchEngine> {
     filePath('load()', path)
     if (options !== undefined) optionsObject('load()', options)
-    let bytes: Buffer
-    try {
-      bytes = await fs.readFile(path)
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      throw new JiansuoError('IO_ERROR', `Cannot read index file ${describeValue(path)} (${code ?? String(err)}); check the path${code === 'EISDIR' ? ' (it is a directory)' : ''}.`, { cause: err })
-    }
+    const bytes = await readIndexFile(path)
     return SearchEngine.fromBytes(bytes, options)
   }
 
