@@ -21,6 +21,7 @@ import { findUnknownWord, decompose, CharIndex, QUERY_BUDGET, type UnknownWordBu
 import { idf } from './query/bm25.js'
 import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
+import { mentionsAny } from './highlight/matches.js'
 import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/index-file.js'
 import { writeFileAtomic } from './codec/atomic-write.js'
 import { readIndexFile } from './codec/read-index-file.js'
@@ -320,7 +321,11 @@ export class SearchEngine {
     const tags = highlightTags(options.highlight)
     const hits = snippet
       ? this.highlightedHits(page, compiled.highlightTerms, fields, snippet, tags)
-      : page.map(({ doc, score }) => lazyHit(this.index.externalId(doc)!, score, this.index.storedReader(doc)))
+      : page.map(({ doc, score }) => {
+          const id = this.index.externalId(doc)!
+          const read = this.index.storedReader(doc)
+          return lazyHit(id, score, () => this.checkHitText(id, read(), compiled.highlightTerms, fields))
+        })
     return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
   }
 
@@ -336,8 +341,9 @@ export class SearchEngine {
     // Rarer terms make better passages.
     const weights = new Map(terms.map((t) => [t, idf(this.index.documentCount, this.index.postings.docFreq(t))]))
     return page.map(({ doc, score }) => {
-      const stored = this.index.storedDocument(doc)!
-      const hit: SearchHit = { id: this.index.externalId(doc)!, score, doc: stored, snippets: [] }
+      const id = this.index.externalId(doc)!
+      const stored = this.checkHitText(id, this.index.storedDocument(doc)!, terms, fields)
+      const hit: SearchHit = { id, score, doc: stored, snippets: [] }
       if (typeof stored.title === 'string') hit.title = highlightWhole(stored.title, terms, norm, tags, SNIPPET_SCAN_LIMIT)
       for (const f of fields) {
         const value = stored[this.fieldNames[f]!]
@@ -349,6 +355,21 @@ export class SearchEngine {
       hit.snippets = hit.snippets.slice(0, Math.max(snippet.count, 0))
       return hit
     })
+  }
+
+  /**
+   * A hit's stored text must contain one of the query's terms: the postings said so. When it does
+   * not, the file the index came from was damaged or crafted in a way no structural check can see
+   * (an entry moved to another document); the search reports it rather than return that document.
+   */
+  private checkHitText(id: string, stored: Record<string, unknown>, terms: readonly string[], fields: readonly number[]): Record<string, unknown> {
+    if (terms.length === 0) return stored
+    const norm = this.analyzer.config.normalize
+    for (const f of fields) {
+      const value = stored[this.fieldNames[f]!]
+      if (typeof value === 'string' && mentionsAny(value, terms, norm, SNIPPET_SCAN_LIMIT) !== false) return stored
+    }
+    throw new JiansuoError('INDEX_CORRUPT', `Document ${describeValue(id)} is a hit for ${describeValue(terms.join(' '))}, but its stored text contains none of it: the index file was damaged. Rebuild the index from the source documents.`)
   }
 
   /** Serialize the whole index (versioned, checksummed). Compacts first. */

@@ -7,7 +7,9 @@
  *   · CRC32 of everything before it (u32 LE)
  *
  * Readers check, in order: length and magic (NOT_AN_INDEX), checksum (INDEX_CORRUPT), version
- * range (FORMAT_TOO_OLD / FORMAT_TOO_NEW), then decode; any decoding failure is INDEX_CORRUPT.
+ * range (FORMAT_TOO_OLD / FORMAT_TOO_NEW), then decode and check the structure (every part of
+ * the type written, tables that tile their streams, every posting walked once: see
+ * index/segment-check.ts); any failure is INDEX_CORRUPT.
  * The analyzer fingerprint is compared by the engine (ANALYZER_MISMATCH).
  */
 import { crc32 } from 'node:zlib'
@@ -18,6 +20,7 @@ import type { FrozenPostings } from '../index/postings.js'
 import type { FrozenDocuments } from '../index/document-store.js'
 import type { AnalyzerFingerprint } from '../analysis/analyzer.js'
 import { ByteReader, ByteWriter } from './varint.js'
+import { checkFrozenSegment } from '../index/segment-check.js'
 
 export const MAGIC = Uint8Array.from([0x4a, 0x53, 0x55, 0x4f]) // "JSUO"
 export const FORMAT_VERSION = 1
@@ -120,14 +123,21 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
       lengths: Uint8Array[]
       postings: EncodedPostings
     }
+    // msgpack can hold any shape: every part must be the type this version writes.
+    const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array
+    if (!body || typeof body !== 'object' || Array.isArray(body)) corrupt('body is not an object')
     const fields = header.fields.map((f) => f.name)
     const ids = decodeIds(body.ids)
     const n = ids.length
-    if (!body.stored || !(body.stored.bytes instanceof Uint8Array)) corrupt('document table missing')
-    const stored = decodeStored(body.stored, n)
-    if (body.lengths.length !== fields.length) corrupt('field length tables missing')
+    const s = body.stored
+    if (!s || !isBytes(s.bytes) || !isBytes(s.offsets) || !isBytes(s.dictionary)) corrupt('document table missing')
+    const stored = decodeStored(s, n)
+    if (!Array.isArray(body.lengths) || body.lengths.length !== fields.length || !body.lengths.every(isBytes)) corrupt('field length tables missing')
     const lengths = body.lengths.map((b) => decodeVarints(b, n))
-    const postings = decodePostings(body.postings, n)
+    const p = body.postings
+    if (!p || !isBytes(p.table) || !isBytes(p.docs) || !isBytes(p.freqs) || !isBytes(p.pos)) corrupt('postings streams missing')
+    const postings = decodePostings(p, n)
+    checkFrozenSegment(postings, lengths, n)
     if (new Set(ids).size !== n) corrupt('document ids are not unique')
     return { header, snapshot: { fields, ids, stored, lengths, postings } }
   } catch (err) {

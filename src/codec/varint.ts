@@ -46,6 +46,12 @@ export class ByteReader {
 
   /** Throws RangeError on a truncated or over-long varint; callers turn it into INDEX_CORRUPT. */
   varint(): number {
+    // Most gaps and frequencies fit in one byte: return those without the general loop.
+    const first = this.buf[this.offset]
+    if (first !== undefined && first < 0x80) {
+      this.offset++
+      return first
+    }
     let result = 0
     let shift = 0
     for (;;) {

@@ -65,3 +65,17 @@ export function mergeRanges(ranges: readonly Range[]): Range[] {
   }
   return out
 }
+
+/**
+ * Whether `text`, folded as the analyzer folds it, contains one of `terms` (as a substring: no
+ * word-boundary or lone-character rules, so it never says no where the index said yes). Plain
+ * text is searched first, so simplified text costs a few `includes`. `undefined` when that cannot
+ * be told cheaply: nothing in the text as given, and it is longer than the `scanLimit` folded.
+ */
+export function mentionsAny(text: string, terms: readonly string[], options: NormalizeOptions, scanLimit: number): boolean | undefined {
+  const wanted = terms.filter((t) => t.length > 0)
+  if (wanted.some((t) => text.includes(t))) return true
+  const folded = normalize(text.length > scanLimit ? text.slice(0, scanLimit) : text, options).text
+  if (wanted.some((t) => folded.includes(t))) return true
+  return text.length > scanLimit ? undefined : false
+}

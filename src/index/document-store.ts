@@ -22,26 +22,66 @@ export interface FrozenDocuments {
 
 const DICTIONARY_BYTES = 32 * 1024
 
+/**
+ * A stored document never inflates to more than this many times its compressed size, plus
+ * `INFLATE_SLACK`: the writer guarantees it (below) and the reader enforces it, so a crafted file
+ * cannot make one read allocate more than a small multiple of the bytes it holds (a deflate bomb
+ * reaches ~1,000×). News text compresses 3–4×; only long, very repetitive documents compress
+ * more, and those are kept uncompressed.
+ */
+export const MAX_INFLATE_RATIO = 32
+export const INFLATE_SLACK = 64 * 1024
+
+export function maxInflatedSize(compressedBytes: number): number {
+  return compressedBytes * MAX_INFLATE_RATIO + INFLATE_SLACK
+}
+
 /** One stored document's compressed bytes; build workers call this too, with the dictionary they are given. */
 export function encodeStored(json: string, dictionary: Uint8Array): Uint8Array {
-  return deflateRawSync(Buffer.from(json, 'utf16le'), { level: constants.Z_BEST_COMPRESSION, ...(dictionary.length ? { dictionary } : {}) })
+  const raw = Buffer.from(json, 'utf16le')
+  const options = dictionary.length ? { dictionary } : {}
+  const packed = deflateRawSync(raw, { level: constants.Z_BEST_COMPRESSION, ...options })
+  // Stored blocks (level 0) inflate to less than their own size: within the bound whatever the text.
+  return raw.length <= maxInflatedSize(packed.length) ? packed : deflateRawSync(raw, { level: constants.Z_NO_COMPRESSION, ...options })
 }
 
 function decode(bytes: Uint8Array, dictionary: Uint8Array): string {
   try {
-    return inflateRawSync(bytes, dictionary.length ? { dictionary } : {}).toString('utf16le')
+    return inflateRawSync(bytes, { maxOutputLength: maxInflatedSize(bytes.length), ...(dictionary.length ? { dictionary } : {}) }).toString('utf16le')
   } catch (err) {
     // Only a file that passed its checksum yet holds bad bytes gets here.
-    throw new JiansuoError('INDEX_CORRUPT', 'A stored document does not decompress; rebuild the index from the source documents.', { cause: err })
+    throw new JiansuoError('INDEX_CORRUPT', `A stored document does not decompress within ${MAX_INFLATE_RATIO}× its ${bytes.length} bytes; rebuild the index from the source documents.`, { cause: err })
   }
 }
 
 function parse(json: string): Record<string, unknown> {
+  let value: unknown
   try {
-    return JSON.parse(json) as Record<string, unknown>
+    value = JSON.parse(json)
   } catch (err) {
     throw new JiansuoError('INDEX_CORRUPT', 'A stored document is not valid JSON; rebuild the index from the source documents.', { cause: err })
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new JiansuoError('INDEX_CORRUPT', `A stored document is ${Array.isArray(value) ? 'an array' : String(value === null ? 'null' : typeof value)}, not an object; rebuild the index from the source documents.`)
+  }
+  return value as Record<string, unknown>
+}
+
+/**
+ * A stored document as the index recorded it: the writer always stores `id`, and searchable
+ * fields are text (or null, indexed as empty). Anything else means the file was damaged or crafted.
+ */
+export function checkStoredShape(value: Record<string, unknown>, id: string, fields: readonly string[]): Record<string, unknown> {
+  if (value.id !== id) {
+    throw new JiansuoError('INDEX_CORRUPT', `The stored document of ${JSON.stringify(id)} has id ${JSON.stringify(value.id) ?? 'undefined'}; rebuild the index from the source documents.`)
+  }
+  for (const field of fields) {
+    const v = value[field]
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw new JiansuoError('INDEX_CORRUPT', `The stored document ${JSON.stringify(id)} has field ${field} of type ${v === null ? 'null' : typeof v}, not text; rebuild the index from the source documents.`)
+    }
+  }
+  return value
 }
 
 /** A dictionary from evenly spaced documents; deflate uses the end of it most, so it stays ≤ 32 KB. */

@@ -8,7 +8,7 @@ import { PostingsStore, type FrozenPostings, type PostingList } from './postings
 import type { DocumentTerms } from './document-terms.js'
 import { lengthNorm } from '../query/bm25.js'
 import { BulkWriter, type BulkPostings } from './bulk-writer.js'
-import { DocumentStore, type FrozenDocuments } from './document-store.js'
+import { DocumentStore, checkStoredShape, type FrozenDocuments } from './document-store.js'
 
 /** A stored document compressed ahead of time (by a build worker) with `dictionary`. */
 export interface EncodedStored {
@@ -93,12 +93,16 @@ export class InvertedIndex {
   }
 
   storedDocument(doc: number): Record<string, unknown> | undefined {
-    return this.ids[doc] === undefined ? undefined : this.stored.get(doc)
+    const id = this.ids[doc]
+    const value = id === undefined ? undefined : this.stored.get(doc)
+    return value === undefined ? undefined : checkStoredShape(value, id!, this.fields)
   }
 
   /** A reader of a live document's stored form that stays true to this state (see DocumentStore.reader). */
   storedReader(doc: number): () => Record<string, unknown> {
-    return this.stored.reader(doc)
+    const id = this.ids[doc]!
+    const read = this.stored.reader(doc)
+    return () => checkStoredShape(read(), id, this.fields)
   }
 
   /** What reading a stored document costs, in bytes (for budgets). */

@@ -430,7 +430,7 @@ function writeFreqs(out: ByteWriter, freqs: ArrayLike<number>, at: number, F: nu
   for (let f = 0; f < F - 1; f++) if (mask & (1 << f)) out.varint(freqs[at + f]!)
 }
 
-function readFreqs(r: ByteReader, freqs: Uint32Array, at: number, F: number): void {
+export function readFreqs(r: ByteReader, freqs: Uint32Array, at: number, F: number): void {
   if (F === 1 || F > 4) {
     for (let f = 0; f < F; f++) freqs[at + f] = r.varint()
     return
