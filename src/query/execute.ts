@@ -148,7 +148,30 @@ export function compileQuery(
     })
   }
   compiled.highlightTerms = [...highlight]
+  compiled.slots = rarestSlots(compiled.slots, MAX_QUERY_WORDS, (term) => index.postings.docFreq(term))
   return compiled
+}
+
+/**
+ * Words one query scores, at most. A pasted article has hundreds, each with a long list and a
+ * proximity pair to check per candidate: kept unbounded, one query costs hundreds of ms. Like
+ * Lucene's MoreLikeThis, the rarest words are kept (they carry nearly all the weight: the most
+ * common words' idf is a fraction of theirs), in query order; search-box queries have far fewer.
+ * 32 is also the width of the per-document slot mask, so proximity bounds stay exact.
+ */
+export const MAX_QUERY_WORDS = 32
+
+/** The `max` slots with the fewest postings (ties: earlier first), in their original order. */
+function rarestSlots(slots: Slot[], max: number, docFreq: (term: string) => number): Slot[] {
+  if (slots.length <= max) return slots
+  const cost = slots.map((slot) => slot.alternatives.reduce((sum, alt) => sum + (alt.list ? alt.list.length : docFreq(alt.term)), 0))
+  const kept = slots
+    .map((_, i) => i)
+    // A slot with no alternatives matches nothing: it costs nothing but must not crowd out real words.
+    .sort((a, b) => (slots[a]!.alternatives.length === 0 ? 1 : 0) - (slots[b]!.alternatives.length === 0 ? 1 : 0) || cost[a]! - cost[b]! || a - b)
+    .slice(0, max)
+    .sort((a, b) => a - b)
+  return kept.map((i) => slots[i]!)
 }
 
 export interface ExecuteResult {

@@ -9,6 +9,8 @@ import { SearchEngine, type Segmenter } from '../../src/index.js'
 import { nodejiebaSegmenter } from '../../src/analysis/nodejieba.js'
 import { DocumentStore } from '../../src/index/document-store.js'
 import { QUERY_BUDGET } from '../../src/query/unknown-words.js'
+import { MAX_QUERY_WORDS } from '../../src/query/execute.js'
+import { PostingsStore } from '../../src/index/postings.js'
 import { sampleArticles, sampleParagraphs, syntheticDocs } from './helpers/common.js'
 
 afterEach(() => vi.restoreAllMocks())
@@ -111,5 +113,36 @@ describe('snippets of a huge field scan its opening only (row 10)', () => {
     expect(late.id).toBe('huge')
     expect(late.snippets[0]!.ranges).toEqual([])
     expect(late.snippets[0]!.start).toBe(0)
+  })
+})
+
+describe('a long query scores its rarest words only (the per-query cost bound)', () => {
+  it('a pasted article reads the postings of at most 32 words, the rarest, and still finds the article', () => {
+    const engine = new SearchEngine()
+    engine.addAll(syntheticDocs(300))
+    engine.addAll(sampleArticles())
+    const article = sampleArticles().find((a) => a.id === 'a09')!
+    const query = article.body.slice(0, 1000)
+    const postings = (engine as unknown as { index: { postings: PostingsStore } }).index.postings
+    const words = [...new Set(engine.analyzer.analyze(query, 'query').map((t) => t.term))].filter((t) => postings.docFreq(t) > 0)
+    expect(words.length).toBeGreaterThan(100)
+    const byRarity = [...words].sort((a, b) => postings.docFreq(a) - postings.docFreq(b))
+    const reads = vi.spyOn(PostingsStore.prototype, 'get')
+    const result = engine.search(query, { snippet: false })
+    const read = new Set(reads.mock.calls.map(([term]) => term))
+    expect(MAX_QUERY_WORDS).toBe(32)
+    // Without the cap every one of the 100+ words is read and scored (hundreds of ms on 20k articles).
+    expect(read.size).toBeLessThanOrEqual(MAX_QUERY_WORDS)
+    expect(read.has(byRarity[0]!)).toBe(true)
+    expect(read.has(byRarity[byRarity.length - 1]!)).toBe(false)
+    expect(result.hits[0]?.id).toBe('a09')
+  })
+
+  it('a query of 32 words or fewer is scored whole', () => {
+    const engine = new SearchEngine()
+    engine.addAll(sampleArticles())
+    const reads = vi.spyOn(PostingsStore.prototype, 'get')
+    engine.search('雷锋 精神 志愿者 文明 专利 企业', { snippet: false })
+    expect(new Set(reads.mock.calls.map(([term]) => term))).toEqual(new Set(['雷锋', '精神', '志愿者', '文明', '专利', '企业']))
   })
 })
