@@ -432,7 +432,7 @@ function largest(a: Float64Array, length: number, n: number): number[] {
 }
 
 /** The first index from `from` on where ascending `a` is ≥ x; galloping, so long skips cost their logarithm. */
-function seek(a: Uint32Array, from: number, x: number): number {
+function seek(a: ArrayLike<number>, from: number, x: number): number {
   let lo = from
   let hi = from
   for (let step = 1; hi < a.length && a[hi]! < x; step *= 2) {
@@ -571,6 +571,20 @@ function followedBy(a: ArrayLike<number>, fromA: number, countA: number, b: Arra
 }
 
 /** Documents containing the phrase: every term at its offset from the first, within one field. */
+/** Documents with `list`'s term in one of `fields`: a one-word phrase needs no positions. */
+function termDocuments(list: PostingList, fields: readonly number[], F: number): Set<number> {
+  const out = new Set<number>()
+  for (let i = 0; i < list.length; i++) {
+    for (const f of fields) {
+      if (list.freqs[i * F + f]! > 0) {
+        out.add(list.docs[i]!)
+        break
+      }
+    }
+  }
+  return out
+}
+
 export function phraseDocuments(phrase: Phrase, index: InvertedIndex): Set<number> {
   const out = new Set<number>()
   const lists: PostingList[] = []
@@ -580,23 +594,41 @@ export function phraseDocuments(phrase: Phrase, index: InvertedIndex): Set<numbe
     lists.push(list)
   }
   const F = index.fields.length
+  if (lists.length === 1) return termDocuments(lists[0]!, phrase.fields, F)
   // Drive from the rarest list.
   let driver = 0
   for (let t = 1; t < lists.length; t++) if (lists[t]!.length < lists[driver]!.length) driver = t
   const d = lists[driver]!
-  for (let i = 0; i < d.length; i++) {
+  const n = lists.length
+  // Per term: its cursor (driver documents ascend, so each list is walked once, galloping), and
+  // the entry and position range of the current document. No allocation per candidate.
+  const cursor = new Int32Array(n)
+  const from = new Int32Array(n)
+  const count = new Int32Array(n)
+  candidates: for (let i = 0; i < d.length; i++) {
     const doc = d.docs[i]!
-    const entries = lists.map((l) => entryOf(l, doc))
-    if (entries.some((e) => e < 0)) continue
+    for (let t = 0; t < n; t++) {
+      const list = lists[t]!
+      const c = (cursor[t] = seek(list.docs, cursor[t]!, doc))
+      if (c >= list.length || list.docs[c] !== doc) continue candidates
+    }
     for (const f of phrase.fields) {
-      // Position ranges in each term's `pos`, no copies: this runs for every candidate document.
-      const ranges = lists.map((l, t) => fieldRange(l, entries[t]!, f, F))
-      const [from, count] = ranges[0]!
-      if (count === 0) continue
+      let present = true
+      for (let t = 0; t < n && present; t++) {
+        const list = lists[t]!
+        const entry = cursor[t]!
+        let start = list.posStart[entry]!
+        for (let g = 0; g < f; g++) start += list.freqs[entry * F + g]!
+        from[t] = start
+        count[t] = list.freqs[entry * F + f]!
+        present = count[t]! > 0
+      }
+      if (!present) continue
       let found = false
-      for (let p = from; p < from + count && !found; p++) {
-        const base = lists[0]!.pos[p]!
-        found = phrase.offsets.every((off, t) => t === 0 || rangeIncludes(lists[t]!.pos, ranges[t]![0], ranges[t]![1], base + off))
+      const first = lists[0]!.pos
+      for (let p = from[0]!; p < from[0]! + count[0]! && !found; p++) {
+        found = true
+        for (let t = 1; t < n && found; t++) found = rangeIncludes(lists[t]!.pos, from[t]!, count[t]!, first[p]! + phrase.offsets[t]!)
       }
       if (found) {
         out.add(doc)
