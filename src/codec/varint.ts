@@ -66,3 +66,29 @@ export class ByteReader {
     return result
   }
 }
+
+/** Where the last `varintAt` stopped reading. */
+export const varintEnd = { offset: 0 }
+
+/**
+ * The varint at `at` (bytes past the end read as 0, so a truncated range shows as a wrong end
+ * offset, which callers check per range). A plain function over a shared cursor: hot decode
+ * loops run ~2× faster with it than with a ByteReader per list.
+ */
+export function varintAt(bytes: Uint8Array, at: number): number {
+  let byte = bytes[at++]! | 0
+  if (byte < 0x80) {
+    varintEnd.offset = at
+    return byte
+  }
+  let value = byte & 0x7f
+  let scale = 0x80
+  for (let k = 1; k < 5; k++) {
+    byte = bytes[at++]! | 0
+    value += (byte & 0x7f) * scale
+    if (byte < 0x80) break
+    scale *= 0x80
+  }
+  varintEnd.offset = at
+  return value
+}

@@ -10,7 +10,7 @@
  * - mutable: per-term JS arrays for terms written since the last freeze. A frozen term is
  *   decoded and copied out ("thawed") the first time a write touches it.
  */
-import { ByteReader, ByteWriter } from '../codec/varint.js'
+import { ByteReader, ByteWriter, varintAt, varintEnd } from '../codec/varint.js'
 import { JiansuoError } from '../errors.js'
 import type { BulkPostings } from './bulk-writer.js'
 import { FilteredPostingList } from './filtered-postings.js'
@@ -67,15 +67,17 @@ class DecodedPostingList implements PostingList {
     this.length = n
     this.docs = new Uint32Array(n)
     this.freqs = new Uint32Array(n * fieldCount)
-    const dr = new ByteReader(segment.docs, segment.docsOffset[term]!)
-    const fr = new ByteReader(segment.freqs, segment.freqsOffset[term]!)
+    const docBytes = segment.docs
+    let at = segment.docsOffset[term]!
     let doc = 0
     for (let i = 0; i < n; i++) {
-      const gap = dr.varint()
+      const gap = varintAt(docBytes, at)
+      at = varintEnd.offset
       doc += gap
       if ((i > 0 && gap === 0) || doc >= docLimit) throw new RangeError(`posting ${i} points at document ${doc} of ${docLimit}`)
       this.docs[i] = doc
     }
+    const fr = new ByteReader(segment.freqs, segment.freqsOffset[term]!)
     for (let i = 0; i < n; i++) readFreqs(fr, this.freqs, i * fieldCount, fieldCount)
   }
 
@@ -105,17 +107,21 @@ class DecodedPostingList implements PostingList {
       posStart[i + 1] = posStart[i]! + sum
     }
     const pos = new Uint32Array(posStart[this.length]!)
-    const pr = new ByteReader(this.segment.pos, this.segment.posOffset[this.term]!)
+    const bytes = this.segment.pos
+    const end = this.segment.posOffset[this.term + 1]!
+    let at = this.segment.posOffset[this.term]!
     let k = 0
     for (let i = 0; i < this.length; i++) {
       for (let f = 0; f < F; f++) {
         let last = 0
         for (let j = this.freqs[i * F + f]!; j > 0; j--) {
-          last += pr.varint()
+          last += varintAt(bytes, at)
+          at = varintEnd.offset
           pos[k++] = last
         }
       }
     }
+    if (at !== end) throw new RangeError(`positions end at byte ${at}, not ${end}`)
     return { posStart, pos }
   }
 }
@@ -271,17 +277,19 @@ export class PostingsStore {
     const docsOf = new Uint32Array(total)
     const start = new Uint32Array(documentCount + 1)
     let k = 0
+    // One reader over the whole doc stream: the terms' ranges follow each other.
+    const r = new ByteReader(f.docs)
     for (let t = 0; t < T; t++) {
-      const r = new ByteReader(f.docs, f.docsOffset[t]!)
       let doc = 0
       for (let i = f.docCounts[t]!; i > 0; i--) {
         doc += r.varint()
-        if (doc >= documentCount || r.offset > f.docsOffset[t + 1]!) {
+        if (doc >= documentCount) {
           throw new JiansuoError('INDEX_CORRUPT', `The postings of term ${JSON.stringify(f.terms[t])} point past the last document; rebuild the index.`)
         }
         docsOf[k++] = doc
         start[doc + 1]!++
       }
+      if (r.offset !== f.docsOffset[t + 1]) throw new JiansuoError('INDEX_CORRUPT', `The postings of term ${JSON.stringify(f.terms[t])} do not fill their byte range; rebuild the index.`)
     }
     for (let d = 0; d < documentCount; d++) start[d + 1]! += start[d]!
     const cursor = start.slice(0, documentCount)
