@@ -21,7 +21,7 @@ import type { Alternative } from './execute.js'
  * Past this many candidate documents, verifying the text (one inflate per document) costs more
  * than one query may spend; the word is then decomposed instead.
  */
-const MAX_CANDIDATES = 1_500
+const MAX_CANDIDATES = 700
 const MAX_EXPANSIONS = 32
 const HAN = /\p{Script=Han}/u
 
@@ -71,7 +71,7 @@ export interface UnknownWordBudget {
   latinScans: number
 }
 
-export const QUERY_BUDGET: Readonly<UnknownWordBudget> = { candidates: 1_500, bytes: 2 * 1024 * 1024, postings: 500_000, latinScans: 8 }
+export const QUERY_BUDGET: Readonly<UnknownWordBudget> = { candidates: 700, bytes: 1024 * 1024, postings: 500_000, latinScans: 8 }
 
 /** Alternatives for `word`, or undefined when the budget ran out before it could be resolved. */
 export function findUnknownWord(
@@ -113,19 +113,24 @@ export function findUnknownWord(
 export class CharIndex {
   private frozen?: unknown
   private byChar = new Map<number, string[]>()
-  /** Per character, the postings its terms hold when first asked (a heuristic: removals are not subtracted). */
-  private costs = new Map<number, number>()
+  /** Per character, the postings its frozen terms hold (a heuristic: removals are not subtracted). */
+  private frozenCosts = new Map<number, number>()
+  /** Per character, the terms holding it that were first written since the freeze. */
+  private freshByChar = new Map<number, string[]>()
   private latin: string[] = []
   private newSeen = 0
 
   refresh(postings: PostingsStore): this {
-    if (postings.frozenPostings !== this.frozen) {
-      this.frozen = postings.frozenPostings
+    const frozen = postings.frozenPostings
+    if (frozen !== this.frozen) {
+      this.frozen = frozen
       this.byChar = new Map()
-      this.costs = new Map()
+      this.frozenCosts = new Map()
+      this.freshByChar = new Map()
       this.latin = []
       this.newSeen = 0
-      for (const term of postings.frozenPostings.terms) this.addTerm(term)
+      // Costs summed here from the segment's own counts: no lookup per term later.
+      frozen.terms.forEach((term, t) => this.addTerm(term, frozen.docCounts[t]!))
     }
     const fresh = postings.termsSinceFreeze
     for (; this.newSeen < fresh.length; this.newSeen++) this.addTerm(fresh[this.newSeen]!)
@@ -138,12 +143,8 @@ export class CharIndex {
 
   /** Postings of the terms holding `char`: the candidate documents it would bring, at most. */
   cost(char: number, postings: PostingsStore): number {
-    let cost = this.costs.get(char)
-    if (cost === undefined) {
-      cost = 0
-      for (const term of this.termsWith(char)) cost += postings.docFreq(term)
-      this.costs.set(char, cost)
-    }
+    let cost = this.frozenCosts.get(char) ?? 0
+    for (const term of this.freshByChar.get(char) ?? []) cost += postings.docFreq(term)
     return cost
   }
 
@@ -151,7 +152,8 @@ export class CharIndex {
     return this.latin
   }
 
-  private addTerm(term: string): void {
+  /** Index `term` under each of its Han characters; `frozenCount` is given for frozen terms. */
+  private addTerm(term: string, frozenCount?: number): void {
     let han = false
     for (let i = 0; i < term.length; i++) {
       const c = term.codePointAt(i)!
@@ -163,7 +165,12 @@ export class CharIndex {
       let list = this.byChar.get(c)
       if (!list) this.byChar.set(c, (list = []))
       list.push(term)
-      this.costs.delete(c)
+      if (frozenCount !== undefined) this.frozenCosts.set(c, (this.frozenCosts.get(c) ?? 0) + frozenCount)
+      else {
+        let freshList = this.freshByChar.get(c)
+        if (!freshList) this.freshByChar.set(c, (freshList = []))
+        freshList.push(term)
+      }
     }
     if (!han) this.latin.push(term)
   }
