@@ -93,7 +93,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const COMPACT_RATIO = 0.25
 
 const require = createRequire(import.meta.url)
-const VERSION = (require('../package.json') as { version: string }).version
+/** This package's version (recorded as the writer of every index file). */
+export const VERSION = (require('../package.json') as { version: string }).version
 
 function createSegmenter(choice: ResolvedOptions['analyzer']['segmenter']): Segmenter {
   return typeof choice === 'object' ? choice : namedSegmenter(choice)
@@ -248,7 +249,9 @@ export class SearchEngine {
     for (const document of documents) {
       const input = this.readDocument(document, i)
       if (seen.has(input.id) || (!args.upsert && this.index.has(input.id))) {
-        throw new JiansuoError('DUPLICATE_ID', `Document #${i} has id ${describeValue(input.id)}, which is ${seen.has(input.id) ? 'repeated in this batch' : 'already indexed'}; ids must be unique (or pass { upsert: true }).`)
+        throw new JiansuoError('DUPLICATE_ID', `Document #${i} has id ${describeValue(input.id)}, which is ${seen.has(input.id) ? 'repeated in this batch' : 'already indexed'}; ids must be unique (or pass { upsert: true }).`, {
+          details: { index: i, id: input.id },
+        })
       }
       seen.add(input.id)
       inputs.push(input)
@@ -517,8 +520,10 @@ export class SearchEngine {
    */
   private readDocument(document: unknown, index?: number): DocumentInput {
     const where = index === undefined ? 'The document' : `Document #${index}`
+    // The batch position travels with the error, so a caller (the CLI) can name the file and line.
+    const details = index === undefined ? undefined : { index }
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      throw new JiansuoError('INVALID_DOCUMENT', `${where} is ${describeValue(document)}; pass an object like { id: "a1", title: "…", body: "…" }.`)
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} is ${describeValue(document)}; pass an object like { id: "a1", title: "…", body: "…" }.`, { details })
     }
     let entries: [string, unknown][]
     const inherited = new Map<string, unknown>()
@@ -527,20 +532,20 @@ export class SearchEngine {
       const own = new Set(entries.map(([key]) => key))
       for (const key of ['id', ...this.fieldNames]) if (!own.has(key)) inherited.set(key, (document as Record<string, unknown>)[key])
     } catch (err) {
-      throw new JiansuoError('INVALID_DOCUMENT', `${where} could not be read (${(err as Error)?.message ?? String(err)}); pass a plain object.`, { cause: err })
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} could not be read (${(err as Error)?.message ?? String(err)}); pass a plain object.`, { cause: err, details })
     }
     const values = new Map([...entries, ...inherited])
     const id = values.get('id')
     if (typeof id !== 'string' || id.length === 0) {
-      throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)}; every document needs a non-empty string id.`)
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)}; every document needs a non-empty string id.`, { details })
     }
     if (LONE_SURROGATE.test(id)) {
-      throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)} with a lone surrogate (broken UTF-16); ids must be well-formed text.`)
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)} with a lone surrogate (broken UTF-16); ids must be well-formed text.`, { details })
     }
     const texts = this.fieldNames.map((field) => {
       const value = values.get(field)
       if (value !== undefined && value !== null && typeof value !== 'string') {
-        throw new JiansuoError('INVALID_DOCUMENT', `${where} (id ${describeValue(id)}) has field ${field} = ${describeValue(value)}; searchable fields must be strings.`)
+        throw new JiansuoError('INVALID_DOCUMENT', `${where} (id ${describeValue(id)}) has field ${field} = ${describeValue(value)}; searchable fields must be strings.`, { details })
       }
       return typeof value === 'string' ? value : ''
     })

@@ -1,7 +1,7 @@
 /** The CLI as a user runs it: the built `dist/cli.js` (npm test builds first). */
 import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -69,5 +69,64 @@ describe('jiansuo CLI', () => {
 
     expect(run('index', join(dir, 'missing.txt'), '-o', join(dir, 'x.jsz')).status).toBe(1)
     expect(run('frobnicate').status).toBe(2)
+  })
+
+  it('--version prints the package version; help and --help print a command\'s usage', () => {
+    const version = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version
+    for (const flag of ['--version', '-v', 'version']) {
+      const out = run(flag)
+      expect(out.status, flag).toBe(0)
+      expect(out.stdout).toBe(`jiansuo ${version}\n`)
+    }
+    for (const args of [['help', 'search'], ['search', '--help'], ['search', index, '-h']]) {
+      const out = run(...args)
+      expect(out.status, args.join(' ')).toBe(0)
+      expect(out.stdout).toMatch(/^Usage: jiansuo search <index-file> <query>/)
+      expect(out.stdout).toContain('--offset N')
+    }
+    expect(run('index', '--help').stdout).toContain('--upsert')
+    expect(run('help', 'nope').status).toBe(2)
+    // After "--", "--help" is query text, not a request for help.
+    expect(run('search', index, '--', '--help').stdout).not.toMatch(/^Usage/)
+  })
+
+  it('a usage error is one line naming the fix and the command\'s help, exit 2', () => {
+    for (const [args, says] of [
+      [['search', index], 'needs a query'],
+      [['search', index, '雷锋', '--limit', 'many'], '--limit must be a whole number'],
+      [['index', SAMPLE_PATH], 'needs -o'],
+      [['search', index, '雷锋', '--colour'], 'Unknown option --colour'],
+    ] as [string[], string][]) {
+      const out = run(...args)
+      expect(out.status, args.join(' ')).toBe(2)
+      const lines = out.stderr.trim().split('\n')
+      expect(lines, args.join(' ')).toHaveLength(1)
+      expect(lines[0]).toContain(says)
+      expect(lines[0]).toContain(`(usage: jiansuo ${args[0]} --help)`)
+    }
+  })
+
+  it('names the file and line of a bad or repeated input document; --upsert lets the later one win', () => {
+    const bad = join(dir, 'bad.jsonl')
+    writeFileSync(bad, [{ id: 'g1', title: '好的', text: '正文' }, { id: 'g2', title: 5, text: '标题是数字' }].map((d) => JSON.stringify(d)).join('\n'))
+    const refused = run('index', bad, '-o', join(dir, 'bad.jsz'))
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain(`INVALID_DOCUMENT: ${bad}:2: `)
+    expect(existsSync(join(dir, 'bad.jsz'))).toBe(false)
+
+    const repeated = join(dir, 'repeated.jsonl')
+    writeFileSync(repeated, [{ id: 'r1', title: '旧标题', text: '初版内容讲述航天' }, { id: 'r2', title: '其他', text: '别的' }, { id: 'r1', title: '新标题', text: '更正后的内容讲述量子' }].map((d) => JSON.stringify(d)).join('\n'))
+    const dup = run('index', repeated, '-o', join(dir, 'dup.jsz'))
+    expect(dup.status).toBe(1)
+    expect(dup.stderr).toContain(`DUPLICATE_ID: ${repeated}:3: id "r1" is already used at ${repeated}:1`)
+    expect(dup.stderr).toContain('--upsert')
+
+    const upserted = run('index', repeated, '-o', join(dir, 'dup.jsz'), '--upsert')
+    expect(upserted.status, upserted.stderr).toBe(0)
+    expect(upserted.stdout).toMatch(/indexed 2 documents/)
+    expect(upserted.stderr).toContain('1 document replaced')
+    const found = JSON.parse(run('search', join(dir, 'dup.jsz'), '量子', '--json').stdout)
+    expect(found.hits.map((h: { doc: { title: string } }) => h.doc.title)).toEqual(['新标题'])
+    expect(JSON.parse(run('search', join(dir, 'dup.jsz'), '航天', '--json').stdout).total).toBe(0)
   })
 })

@@ -55,11 +55,12 @@ describe('parseNewspaper on the sample issue', () => {
 describe('JSONL input', () => {
   it('maps text to body, stringifies numeric ids, reports bad lines with their numbers', () => {
     const input = ['{"id":1,"title":"甲","text":"正文一"}', 'not json', '{"title":"无编号"}', '', '{"id":"b","title":"乙","body":"正文二","date":"2024-03-05"}'].join('\n')
-    const { documents, errors } = parseJsonl(input)
+    const { documents, lines, errors } = parseJsonl(input)
     expect(documents).toEqual([
       { id: '1', title: '甲', body: '正文一' },
       { id: 'b', title: '乙', body: '正文二', date: '2024-03-05' },
     ])
+    expect(lines).toEqual([1, 5])
     expect(errors.map((e) => e.line)).toEqual([2, 3])
     try {
       parseJsonl(input, { onError: 'throw' })

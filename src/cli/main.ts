@@ -2,25 +2,61 @@
 /**
  * The `jiansuo` command — a contract other tools rely on:
  *
- *   jiansuo index <file…> -o <index-file>      .txt (newspaper format) and .jsonl inputs
+ *   jiansuo index <file…> -o <index-file> [--upsert]   .txt (newspaper format) and .jsonl inputs
  *   jiansuo search <index-file> <query> [--limit N] [--offset N] [--json]
+ *   jiansuo help [command] · jiansuo <command> --help · jiansuo --version
  *
  * `--json` prints exactly the object `engine.search()` returns. Errors print one line on stderr
- * and exit non-zero (1 for a failed operation, 2 for wrong usage).
+ * and exit non-zero (1 for a failed operation, 2 for wrong usage, with a pointer to the help).
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
-import { SearchEngine, type Document } from '../engine.js'
+import { SearchEngine, VERSION, type Document } from '../engine.js'
 import { JiansuoError } from '../errors.js'
 import { parseNewspaper } from '../ingest/newspaper.js'
 import { readJsonl } from '../ingest/jsonl.js'
 import { formatHits } from './format.js'
 
-const USAGE = `Usage:
-  jiansuo index <file.txt|file.jsonl>… -o <index-file>
-  jiansuo search <index-file> <query> [--limit N] [--offset N] [--json]`
+const COMMANDS = {
+  index: {
+    usage: 'jiansuo index <file.txt|file.jsonl>… -o <index-file> [--upsert]',
+    help: `Build an index file from newspaper-format .txt files and JSON Lines (.jsonl) files.
 
-class UsageError extends Error {}
+  -o, --output <file>   where to write the index (never one of the inputs)
+  --upsert              a document whose id was seen before replaces it (default: an error
+                        naming both places)
+
+Segments on worker threads, shows progress on a terminal, prints a one-line summary.`,
+  },
+  search: {
+    usage: 'jiansuo search <index-file> <query> [--limit N] [--offset N] [--json]',
+    help: `Search an index file; the words after the file are the query (quotes, OR, -word, field:).
+
+  --limit N, -n N   results per page (default 10)
+  --offset N        results to skip (default 0)
+  --json            print exactly the object engine.search() returns`,
+  },
+} as const
+type Command = keyof typeof COMMANDS
+
+const USAGE = `Usage:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage}`)
+  .join('\n')}
+  jiansuo help [command] | jiansuo <command> --help | jiansuo --version`
+
+function isCommand(name: string | undefined): name is Command {
+  return name !== undefined && Object.hasOwn(COMMANDS, name)
+}
+
+function commandHelp(command: Command): string {
+  return `Usage: ${COMMANDS[command].usage}\n\n${COMMANDS[command].help}\n`
+}
+
+/** Wrong usage: one line, then a pointer to the help of `command`. */
+class UsageError extends Error {
+  command?: Command
+}
 
 interface Parsed {
   positional: string[]
@@ -42,7 +78,7 @@ function parseArgs(args: string[], valued: string[]): Parsed {
         const value = args[++i]
         if (value === undefined) throw new UsageError(`Option ${arg} needs a value.`)
         flags.set(name, value)
-      } else if (['json', 'help', 'h', 'quiet'].includes(name)) flags.set(name, true)
+      } else if (['json', 'help', 'h', 'quiet', 'upsert'].includes(name)) flags.set(name, true)
       else throw new UsageError(`Unknown option ${arg}.`)
     } else positional.push(arg)
   }
@@ -57,8 +93,15 @@ function intFlag(flags: Map<string, string | true>, name: string, fallback: numb
   return n
 }
 
-export function loadDocuments(files: string[], warn: (message: string) => void): Document[] {
-  const docs: Document[] = []
+/** Documents read from the inputs, each with where it came from (`file:line`, or file and article id). */
+export interface LoadedDocuments {
+  documents: Document[]
+  origins: string[]
+}
+
+export function loadDocuments(files: string[], warn: (message: string) => void): LoadedDocuments {
+  const documents: Document[] = []
+  const origins: string[] = []
   for (const file of files) {
     let isFile = false
     try {
@@ -69,19 +112,42 @@ export function loadDocuments(files: string[], warn: (message: string) => void):
     if (!isFile) throw new JiansuoError('IO_ERROR', `Input "${file}" is not a file.`)
     const ext = extname(file).toLowerCase()
     if (ext === '.jsonl' || ext === '.ndjson') {
-      const { documents, errors } = readJsonl(file)
+      const { documents: read, lines, errors } = readJsonl(file)
       for (const e of errors) warn(`${file}:${e.line}: ${e.message}; line skipped`)
-      docs.push(...documents)
+      documents.push(...read)
+      origins.push(...lines.map((line) => `${file}:${line}`))
     } else if (ext === '.txt' || ext === '.md') {
       const prefix = files.length > 1 ? `${basename(file, extname(file))}-a` : 'a'
       const { articles, warnings } = parseNewspaper(readFileSync(file, 'utf8'), { idPrefix: prefix })
       for (const w of warnings) warn(`${file}: ${w}`)
-      docs.push(...(articles as unknown as Document[]))
+      documents.push(...(articles as unknown as Document[]))
+      origins.push(...articles.map((a) => `${file} (article ${a.id})`))
     } else {
       throw new JiansuoError('INVALID_INPUT', `Input "${file}" has extension "${ext}"; use .txt (newspaper format) or .jsonl.`)
     }
   }
-  return docs
+  return { documents, origins }
+}
+
+/**
+ * With `--upsert`, the last document of each id wins (a later export corrects an earlier one);
+ * without, a repeated id is an error that names both places.
+ */
+function resolveRepeatedIds({ documents, origins }: LoadedDocuments, upsert: boolean, warn: (message: string) => void): LoadedDocuments {
+  const last = new Map<string, number>()
+  documents.forEach((doc, i) => {
+    const id = typeof doc?.id === 'string' ? doc.id : undefined
+    if (id === undefined) return
+    const earlier = last.get(id)
+    if (earlier !== undefined && !upsert) {
+      throw new JiansuoError('DUPLICATE_ID', `${origins[i]}: id ${JSON.stringify(id)} is already used at ${origins[earlier]}; make ids unique, or pass --upsert to let the later document replace the earlier.`)
+    }
+    last.set(id, i)
+  })
+  const keep = documents.map((doc, i) => typeof doc?.id !== 'string' || last.get(doc.id) === i)
+  const replaced = keep.filter((k) => !k).length
+  if (replaced > 0) warn(`--upsert: ${replaced} document${replaced === 1 ? '' : 's'} replaced by a later one with the same id`)
+  return { documents: documents.filter((_, i) => keep[i]), origins: origins.filter((_, i) => keep[i]) }
 }
 
 /**
@@ -122,11 +188,12 @@ async function indexCommand(args: string[]): Promise<void> {
   if (!output) throw new UsageError('index needs -o <index-file>.')
   checkOutputIsNotInput(positional, output)
   const started = performance.now()
-  const docs = loadDocuments(positional, (m) => process.stderr.write(`jiansuo: warning: ${m}\n`))
+  const warn = (m: string) => process.stderr.write(`jiansuo: warning: ${m}\n`)
+  const { documents: docs, origins } = resolveRepeatedIds(loadDocuments(positional, warn), flags.get('upsert') === true, warn)
   const engine = new SearchEngine()
   const tty = process.stderr.isTTY
   // Segmentation runs on worker threads (one per core); the index equals a single-threaded build.
-  await engine.addAllParallel(docs, {
+  await withOrigin(origins, () => engine.addAllParallel(docs, {
     upsert: false,
     progressEvery: 200,
     onProgress: tty
@@ -137,11 +204,23 @@ async function indexCommand(args: string[]): Promise<void> {
           if (done === total) process.stderr.write('\n')
         }
       : undefined,
-  })
+  }))
   await engine.save(output)
   const bytes = statSync(output).size
   const seconds = (performance.now() - started) / 1000
   process.stdout.write(`indexed ${engine.size} documents, ${engine.termCount} terms, ${bytes} bytes in ${seconds.toFixed(2)} s → ${output}\n`)
+}
+
+/** A document error from the engine, told with the file and line the document came from. */
+async function withOrigin(origins: readonly string[], build: () => Promise<unknown>): Promise<void> {
+  try {
+    await build()
+  } catch (err) {
+    if (!(err instanceof JiansuoError)) throw err
+    const index = err.details?.index
+    if (typeof index === 'number' && origins[index]) throw new JiansuoError(err.code, `${origins[index]}: ${err.message}`, { cause: err, details: err.details })
+    throw err
+  }
 }
 
 async function searchCommand(args: string[]): Promise<void> {
@@ -167,17 +246,34 @@ async function searchCommand(args: string[]): Promise<void> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   try {
+    if (command === '--version' || command === '-v' || command === 'version') {
+      process.stdout.write(`jiansuo ${VERSION}\n`)
+      return 0
+    }
     if (!command || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(`${USAGE}\n`)
+      const topic = command === 'help' ? rest[0] : undefined
+      if (topic !== undefined && !isCommand(topic)) throw new UsageError(`No help for "${topic}": the commands are ${Object.keys(COMMANDS).join(', ')}.`)
+      process.stdout.write(topic ? commandHelp(topic) : `${USAGE}\n`)
       return command ? 0 : 2
     }
-    if (command === 'index') await indexCommand(rest)
-    else if (command === 'search') await searchCommand(rest)
-    else throw new UsageError(`Unknown command "${command}".`)
+    if (!isCommand(command)) throw new UsageError(`Unknown command "${command}"; the commands are ${Object.keys(COMMANDS).join(', ')}.`)
+    const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest
+    if (options.includes('--help') || options.includes('-h')) {
+      process.stdout.write(commandHelp(command))
+      return 0
+    }
+    try {
+      if (command === 'index') await indexCommand(rest)
+      else await searchCommand(rest)
+    } catch (err) {
+      if (err instanceof UsageError) err.command ??= command
+      throw err
+    }
     return 0
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`jiansuo: ${err.message}\n${USAGE}\n`)
+      const help = err.command ? `jiansuo ${err.command} --help` : 'jiansuo --help'
+      process.stderr.write(`jiansuo: ${err.message} (usage: ${help})\n`)
       return 2
     }
     if (err instanceof JiansuoError) {

@@ -19,6 +19,8 @@ export interface JsonlError {
 
 export interface ReadJsonlResult {
   documents: Document[]
+  /** The 1-based line each document came from (`lines[i]` for `documents[i]`). */
+  lines: number[]
   errors: JsonlError[]
 }
 
@@ -34,11 +36,12 @@ export function readJsonl(path: string, options: ReadJsonlOptions = {}): ReadJso
 
 export function parseJsonl(text: string, options: ReadJsonlOptions & { source?: string } = {}): ReadJsonlResult {
   const documents: Document[] = []
+  const lines: number[] = []
   const errors: JsonlError[] = []
   const source = options.source ?? 'input'
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim()
+  const rows = text.split('\n')
+  for (let i = 0; i < rows.length; i++) {
+    const line = rows[i]!.trim()
     if (!line) continue
     let message: string | undefined
     let doc: Document | undefined
@@ -65,7 +68,10 @@ export function parseJsonl(text: string, options: ReadJsonlOptions & { source?: 
         throw new JiansuoError('INVALID_INPUT', `${source}:${i + 1}: ${message}; fix the line or read with { onError: 'skip' }.`, { details: { line: i + 1 } })
       }
       errors.push({ line: i + 1, message })
-    } else documents.push(doc!)
+    } else {
+      documents.push(doc!)
+      lines.push(i + 1)
+    }
   }
-  return { documents, errors }
+  return { documents, lines, errors }
 }
