@@ -26,10 +26,17 @@ import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/
 import { writeFileAtomic } from './codec/atomic-write.js'
 import { readIndexFile } from './codec/read-index-file.js'
 
+/** A document with no declared shape: a string id, and any other fields. */
 export interface Document {
   id: string
   [field: string]: unknown
 }
+
+/**
+ * What `SearchEngine<Doc>` accepts: any type with a string `id`, interfaces included (they need no
+ * index signature). Searchable fields must be strings (or absent/null) at run time.
+ */
+export type DocumentShape = { id: string }
 
 export interface SearchOptions {
   /** Hits per page (default 10, at most 10,000). */
@@ -46,23 +53,26 @@ export interface SearchOptions {
   strict?: boolean
 }
 
-export interface SearchHit {
+export interface SearchHit<Doc extends DocumentShape = Document> {
   id: string
   score: number
-  /** The stored document. */
-  doc: Record<string, unknown>
+  /**
+   * The stored document: a JSON copy of what was added (Dates become strings, functions and
+   * undefined are dropped; with a `store` list, only its fields and the searchable ones are kept).
+   */
+  doc: Doc
   /** The highlighted title, when the document has a `title` field and snippets are on. */
   title?: Snippet
   /** Best passages of the other searchable fields, highlighted. */
   snippets: Snippet[]
 }
 
-export interface SearchResult {
+export interface SearchResult<Doc extends DocumentShape = Document> {
   /** Number of matching documents (all pages). */
   total: number
   /** Milliseconds spent. */
   took: number
-  hits: SearchHit[]
+  hits: SearchHit<Doc>[]
 }
 
 export interface AddOptions {
@@ -100,7 +110,7 @@ function createSegmenter(choice: ResolvedOptions['analyzer']['segmenter']): Segm
   return typeof choice === 'object' ? choice : namedSegmenter(choice)
 }
 
-export class SearchEngine {
+export class SearchEngine<Doc extends DocumentShape = Document> {
   readonly options: ResolvedOptions
   readonly analyzer: Analyzer
   private index: InvertedIndex
@@ -139,16 +149,16 @@ export class SearchEngine {
   }
 
   /** The stored document, or undefined. */
-  get(id: string): Record<string, unknown> | undefined {
+  get(id: string): Doc | undefined {
     const doc = typeof id === 'string' ? this.index.internalId(id) : undefined
-    return doc === undefined ? undefined : this.index.storedDocument(doc)
+    return doc === undefined ? undefined : (this.index.storedDocument(doc) as Doc | undefined)
   }
 
   ids(): string[] {
     return [...this.index.documentIds()]
   }
 
-  add(document: Document, options: AddOptions = {}): void {
+  add(document: Doc, options: AddOptions = {}): void {
     const upsert = optionalBoolean('Option upsert of add()', optionsObject('add()', options).upsert) ?? false
     this.addInput(this.readDocument(document), upsert)
   }
@@ -167,7 +177,7 @@ export class SearchEngine {
    * Add many documents. All are validated before any is added, and they become visible together,
    * so a bad document (or a duplicate id) leaves the index unchanged. Returns the number added.
    */
-  addAll(documents: Iterable<Document>, options: AddAllOptions = {}): number {
+  addAll(documents: Iterable<Doc>, options: AddAllOptions = {}): number {
     const args = addAllArguments('addAll()', options)
     return this.addInputs(this.readBatch(documents, args), args)
   }
@@ -190,7 +200,7 @@ export class SearchEngine {
    * the build see the index as it was; the new documents appear together at the end. Needs a
    * named segmenter (not a custom object).
    */
-  async addAllParallel(documents: Iterable<Document>, options: AddAllOptions & { workers?: number } = {}): Promise<number> {
+  async addAllParallel(documents: Iterable<Doc>, options: AddAllOptions & { workers?: number } = {}): Promise<number> {
     const args = addAllArguments('addAllParallel()', options)
     const inputs = this.readBatch(documents, args)
     const segmenter = this.options.analyzer.segmenter
@@ -239,8 +249,8 @@ export class SearchEngine {
   }
 
   /** Read and check every document once, before anything is indexed. */
-  private readBatch(documents: Iterable<Document>, args: AddAllArguments): DocumentInput[] {
-    if (documents === null || typeof documents !== 'object' || typeof (documents as Iterable<Document>)[Symbol.iterator] !== 'function') {
+  private readBatch(documents: Iterable<Doc>, args: AddAllArguments): DocumentInput[] {
+    if (documents === null || typeof documents !== 'object' || typeof (documents as Iterable<Doc>)[Symbol.iterator] !== 'function') {
       throw new JiansuoError('INVALID_DOCUMENT', `addAll() takes an array (or iterable) of documents, got ${describeValue(documents)}.`)
     }
     const inputs: DocumentInput[] = []
@@ -273,7 +283,7 @@ export class SearchEngine {
   }
 
   /** Replace a document (it must exist; use `add(doc, { upsert: true })` to add or replace). */
-  update(document: Document): void {
+  update(document: Doc): void {
     const input = this.readDocument(document)
     if (!this.index.has(input.id)) {
       throw new JiansuoError('NOT_FOUND', `No document with id ${describeValue(input.id)} is indexed; use add() for new documents.`)
@@ -296,7 +306,7 @@ export class SearchEngine {
     this.scratch = createScratch(0)
   }
 
-  search(query: string, options: SearchOptions = {}): SearchResult {
+  search(query: string, options: SearchOptions = {}): SearchResult<Doc> {
     const started = performance.now()
     options = optionsObject('search()', options)
     const limit = clampInt('limit', options.limit ?? 10, 0, MAX_LIMIT)
@@ -327,7 +337,7 @@ export class SearchEngine {
       : page.map(({ doc, score }) => {
           const id = this.index.externalId(doc)!
           const read = this.index.storedReader(doc)
-          return lazyHit(id, score, () => this.checkHitText(id, read(), compiled.highlightTerms, fields))
+          return lazyHit(id, score, () => this.checkHitText(id, read(), compiled.highlightTerms, fields) as unknown as Doc)
         })
     return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
   }
@@ -339,14 +349,14 @@ export class SearchEngine {
     fields: number[],
     snippet: SnippetOptions,
     tags: HighlightTags,
-  ): SearchHit[] {
+  ): SearchHit<Doc>[] {
     const norm = this.analyzer.config.normalize
     // Rarer terms make better passages.
     const weights = new Map(terms.map((t) => [t, idf(this.index.documentCount, this.index.postings.docFreq(t))]))
     return page.map(({ doc, score }) => {
       const id = this.index.externalId(doc)!
       const stored = this.checkHitText(id, this.index.storedDocument(doc)!, terms, fields)
-      const hit: SearchHit = { id, score, doc: stored, snippets: [] }
+      const hit: SearchHit<Doc> = { id, score, doc: stored as unknown as Doc, snippets: [] }
       if (typeof stored.title === 'string') hit.title = highlightWhole(stored.title, terms, norm, tags, SNIPPET_SCAN_LIMIT)
       for (const f of fields) {
         const value = stored[this.fieldNames[f]!]
@@ -385,15 +395,15 @@ export class SearchEngine {
    * Load an index from bytes. Options, when given, must describe the same analyzer the index was
    * built with (else ANALYZER_MISMATCH); fields, boosts and BM25 parameters default to the file's.
    */
-  static fromBytes(bytes: Uint8Array, options?: SearchEngineOptions): SearchEngine {
+  static fromBytes<D extends DocumentShape = Document>(bytes: Uint8Array, options?: SearchEngineOptions): SearchEngine<D> {
     if (options !== undefined) optionsObject('fromBytes()', options)
     if (!(bytes instanceof Uint8Array)) {
       throw new JiansuoError('NOT_AN_INDEX', `fromBytes() takes a Uint8Array, got ${describeValue(bytes)}.`)
     }
     const { header } = readHeader(bytes)
-    let engine: SearchEngine
+    let engine: SearchEngine<D>
     try {
-      engine = new SearchEngine(SearchEngine.optionsFromHeader(header, options))
+      engine = new SearchEngine<D>(SearchEngine.optionsFromHeader(header, options))
     } catch (err) {
       // Options the caller passed are the caller's to fix; values from the file are damage.
       if (options !== undefined) throw err
@@ -418,11 +428,11 @@ export class SearchEngine {
     await write
   }
 
-  static async load(path: string, options?: SearchEngineOptions): Promise<SearchEngine> {
+  static async load<D extends DocumentShape = Document>(path: string, options?: SearchEngineOptions): Promise<SearchEngine<D>> {
     filePath('load()', path)
     if (options !== undefined) optionsObject('load()', options)
     const bytes = await readIndexFile(path)
-    return SearchEngine.fromBytes(bytes, options)
+    return SearchEngine.fromBytes<D>(bytes, options)
   }
 
   private static optionsFromHeader(header: IndexHeader, options: SearchEngineOptions = {}): SearchEngineOptions {
@@ -602,8 +612,8 @@ interface DocumentInput {
  * state the search ran on (a reader that later writes and compactions do not affect). An own
  * accessor of a literal, so spread, structuredClone and JSON.stringify see `doc` like any field.
  */
-function lazyHit(id: string, score: number, read: () => Record<string, unknown>): SearchHit {
-  let doc: Record<string, unknown> | undefined
+function lazyHit<Doc extends DocumentShape>(id: string, score: number, read: () => Doc): SearchHit<Doc> {
+  let doc: Doc | undefined
   return {
     id,
     score,
