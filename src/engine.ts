@@ -45,7 +45,10 @@ export interface SearchOptions {
   offset?: number
   /** Restrict matching to these fields (default: all searchable fields). */
   fields?: readonly string[]
-  /** Snippet settings, or `false` for none (default `{ length: 120, count: 2 }`). */
+  /**
+   * Snippet settings, or `false` for none (default `{ length: 120, count: 2, fallback: false }`):
+   * passages per hit, their length, and whether a field without a match shows its opening.
+   */
   snippet?: Partial<SnippetOptions> | false
   /** Tags around highlights in the `html` forms (default `<mark>` … `</mark>`). */
   highlight?: Partial<HighlightTags>
@@ -86,7 +89,7 @@ export interface AddAllOptions extends AddOptions {
   progressEvery?: number
 }
 
-const DEFAULT_SNIPPET: SnippetOptions = { length: 120, count: 2 }
+const DEFAULT_SNIPPET: SnippetOptions = { length: 120, count: 2, fallback: false }
 const DEFAULT_TAGS: HighlightTags = { pre: '<mark>', post: '</mark>' }
 const MAX_LIMIT = 10_000
 const MAX_QUERY_LENGTH = 1_000
@@ -357,13 +360,13 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       const id = this.index.externalId(doc)!
       const stored = this.checkHitText(id, this.index.storedDocument(doc)!, terms, fields)
       const hit: SearchHit<Doc> = { id, score, doc: stored as unknown as Doc, snippets: [] }
-      if (typeof stored.title === 'string') hit.title = highlightWhole(stored.title, terms, norm, tags, SNIPPET_SCAN_LIMIT)
+      if (typeof stored.title === 'string') hit.title = highlightWhole('title', stored.title, terms, norm, tags, SNIPPET_SCAN_LIMIT)
       for (const f of fields) {
         const value = stored[this.fieldNames[f]!]
         if (this.fieldNames[f] === 'title' || typeof value !== 'string' || !value) continue
         // Passages come from the opening of a huge field: finding matches folds the text scanned.
         const scanned = value.length > SNIPPET_SCAN_LIMIT ? value.slice(0, SNIPPET_SCAN_LIMIT) : value
-        hit.snippets.push(...makeSnippets(scanned, terms, weights, norm, snippet, tags))
+        hit.snippets.push(...makeSnippets(this.fieldNames[f]!, scanned, terms, weights, norm, snippet, tags))
       }
       hit.snippets = hit.snippets.slice(0, Math.max(snippet.count, 0))
       return hit
@@ -636,7 +639,8 @@ function snippetSettings(value: SearchOptions['snippet']): SnippetOptions | unde
   for (const [name, v] of [['length', length], ['count', count]] as const) {
     if (typeof v !== 'number' || Number.isNaN(v)) throw new JiansuoError('INVALID_OPTION', `Search option snippet.${name} is ${describeValue(v)}; expected a number.`)
   }
-  return { length: Math.min(Math.max(1, Math.floor(length)), MAX_SNIPPET_LENGTH), count: Math.min(Math.max(0, Math.floor(count)), MAX_SNIPPET_COUNT) }
+  const fallback = optionalBoolean('Search option snippet.fallback', o.fallback) ?? DEFAULT_SNIPPET.fallback
+  return { length: Math.min(Math.max(1, Math.floor(length)), MAX_SNIPPET_LENGTH), count: Math.min(Math.max(0, Math.floor(count)), MAX_SNIPPET_COUNT), fallback }
 }
 
 function highlightTags(value: SearchOptions['highlight']): HighlightTags {

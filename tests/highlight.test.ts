@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { SearchEngine, escapeHtml } from '../src/index.js'
-import { sampleEngine, splitsPair } from './helpers.js'
+import { sampleArticles, sampleEngine, splitsPair } from './helpers.js'
 
 const engine = sampleEngine()
 
@@ -77,5 +77,52 @@ describe('snippets and highlights', () => {
       }),
       { numRuns: 150, seed: 42 },
     )
+  })
+})
+
+describe('passages of one field', () => {
+  /** Two-character words of the sample's openings: 756 queries, ~110 of which used to give touching passages. */
+  const words = [...new Set(engine.ids().flatMap((id) => engine.analyzer.analyze(String(engine.get(id)!.body).slice(0, 400), 'query').map((t) => t.term)))].filter((w) => w.length >= 2)
+
+  it('never touch or overlap: passages that would are merged into one, without fake ellipses between', () => {
+    const touching: string[] = []
+    for (const w of words) {
+      for (const hit of engine.search(w, { limit: 20 }).hits) {
+        for (let i = 1; i < hit.snippets.length; i++) {
+          const [a, b] = [hit.snippets[i - 1]!, hit.snippets[i]!]
+          if (a.field === b.field && a.end >= b.start) touching.push(`${w} ${hit.id}: ${a.start}-${a.end} / ${b.start}-${b.end}`)
+        }
+      }
+    }
+    expect(words.length).toBeGreaterThan(500)
+    expect(touching.slice(0, 5)).toEqual([])
+    // 生产 in a01: the two best sentences are neighbours; one passage now spans both.
+    const a01 = engine.search('生产', { limit: 20 }).hits.find((h) => h.id === 'a01')!
+    const spanning = a01.snippets.find((s) => s.start <= 141 && s.end > 141)!
+    expect(spanning.text).toContain('生产经营等情况。\n“我们企业是2021年')
+    expect(spanning.text.slice(1, -1)).not.toContain('…')
+  })
+
+  it('each passage names the field it comes from', () => {
+    const [hit] = engine.search('雷锋 志愿服务', { limit: 1 }).hits
+    expect(hit!.title!.field).toBe('title')
+    expect(hit!.snippets.length).toBeGreaterThan(0)
+    for (const s of hit!.snippets) expect(s.field).toBe('body')
+  })
+
+  it('a field without a match gives no passage, unless fallback asks for its opening', () => {
+    const article = sampleArticles().find((a) => a.id === 'a09')!
+    const other = sampleArticles().find((a) => a.id === 'a03')!
+    expect(String(other.body)).not.toContain('奖励')
+    const e = new SearchEngine()
+    e.add({ id: 'mixed', title: String(article.title), body: String(other.body) })
+    const plain = e.search('奖励').hits[0]!
+    expect(plain.title!.ranges.length).toBeGreaterThan(0)
+    expect(plain.snippets).toEqual([])
+    const opening = e.search('奖励', { snippet: { fallback: true } }).hits[0]!
+    expect(opening.snippets).toHaveLength(1)
+    expect(opening.snippets[0]!.start).toBe(0)
+    expect(opening.snippets[0]!.ranges).toEqual([])
+    expect(String(other.body).startsWith(opening.snippets[0]!.text.replace(/…$/, ''))).toBe(true)
   })
 })

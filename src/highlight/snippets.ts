@@ -9,6 +9,8 @@ import { toHtml, type HighlightTags } from './format.js'
 import type { NormalizeOptions } from '../analysis/normalize.js'
 
 export interface Snippet {
+  /** The field the passage comes from. */
+  field: string
   /** The passage, with `…` where it was cut from longer text. */
   text: string
   /** Offsets of the passage in the original field text (UTF-16, ellipses excluded). */
@@ -25,19 +27,22 @@ export interface SnippetOptions {
   length: number
   /** Passages per hit (default 2). */
   count: number
+  /** A field with no match still shows its opening (default false: no passage). */
+  fallback: boolean
 }
 
 const ELLIPSIS = '…'
 
 /** Highlight a whole short field (e.g. the title); matches are looked for in its first `scanLimit` code units. */
-export function highlightWhole(text: string, terms: readonly string[], norm: NormalizeOptions, tags: HighlightTags, scanLimit = Infinity): Snippet {
+export function highlightWhole(field: string, text: string, terms: readonly string[], norm: NormalizeOptions, tags: HighlightTags, scanLimit = Infinity): Snippet {
   const scanned = text.length > scanLimit ? text.slice(0, scanLimit) : text
   // A cut in the middle of a pair or of a term leaves that one match out, nothing else.
   const ranges = mergeRanges(findMatches(scanned, terms, norm))
-  return { text, start: 0, end: text.length, ranges, html: toHtml(text, ranges, tags) }
+  return { field, text, start: 0, end: text.length, ranges, html: toHtml(text, ranges, tags) }
 }
 
 export function makeSnippets(
+  field: string,
   text: string,
   terms: readonly string[],
   weights: ReadonlyMap<string, number>,
@@ -55,10 +60,10 @@ export function makeSnippets(
     .slice(0, options.count)
     .sort((a, b) => a.start - b.start)
   if (chosen.length === 0) {
-    // No match in this field: show its opening.
-    return [cut(text, 0, Math.min(text.length, options.length), [], tags)]
+    // No match in this field: its opening only when asked for.
+    return options.fallback ? [cut(field, text, 0, Math.min(text.length, options.length), [], tags)] : []
   }
-  const out: Snippet[] = []
+  const windows: Range[] = []
   let lastEnd = 0
   for (const s of chosen) {
     let start = s.start
@@ -76,14 +81,16 @@ export function makeSnippets(
     }
     start = Math.max(start, lastEnd)
     if (end <= start) continue
-    const inside = matchesWithin(matches, start, end)
-    out.push(cut(text, start, end, inside, tags))
+    const previous = windows[windows.length - 1]
+    // Passages that touch become one: two cut at the same point would print as 干部模范带… / …头作用.
+    if (previous && start <= previous.end) previous.end = end
+    else windows.push({ start, end })
     lastEnd = end
   }
-  return out
+  return windows.map(({ start, end }) => cut(field, text, start, end, matchesWithin(matches, start, end), tags))
 }
 
-function cut(text: string, start: number, end: number, matches: readonly Range[], tags: HighlightTags): Snippet {
+function cut(field: string, text: string, start: number, end: number, matches: readonly Range[], tags: HighlightTags): Snippet {
   // Never split a surrogate pair at either edge.
   if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start--
   if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end++
@@ -94,7 +101,7 @@ function cut(text: string, start: number, end: number, matches: readonly Range[]
   const shift = lead.length - start
   const ranges = mergeRanges(matches.filter((m) => m.end <= trimmedEnd)).map((r) => ({ start: r.start + shift, end: r.end + shift }))
   const snippetText = lead + body + tail
-  return { text: snippetText, start, end: trimmedEnd, ranges, html: toHtml(snippetText, ranges, tags) }
+  return { field, text: snippetText, start, end: trimmedEnd, ranges, html: toHtml(snippetText, ranges, tags) }
 }
 
 function isLowSurrogate(code: number): boolean {
