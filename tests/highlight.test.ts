@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { SearchEngine, escapeHtml } from '../src/index.js'
 import { sampleArticles, sampleEngine, splitsPair } from './helpers.js'
+import { findMatches, mentionsAny, mergeRanges } from '../src/highlight/matches.js'
 
 const engine = sampleEngine()
 
@@ -126,3 +127,50 @@ describe('passages of one field', () => {
     expect(String(other.body).startsWith(opening.snippets[0]!.text.replace(/…$/, ''))).toBe(true)
   })
 })
+
+describe('mentionsAny (the check every returned hit passes)', () => {
+  const norm = engine.analyzer.config.normalize
+  const a03 = String(sampleArticles().find((a) => a.id === 'a03')!.body)
+
+  it.each([
+    ['a term in the text as given', a03, ['雷锋'], 1_000, true],
+    ['the folded form of traditional text', '學習雷鋒精神', ['雷锋'], 1_000, true],
+    ['the folded form of full-width Latin', 'ＣＯＶＩＤ疫情', ['covid'], 1_000, true],
+    ['no term in the text', a03, ['量子计算'], 100_000, false],
+    ['an empty term, which every string would contain', a03, [''], 100_000, false],
+    ['one of several terms', a03, ['量子计算', '志愿者'], 100_000, true],
+    ['a plain match past the scan limit', `${'文'.repeat(50)}雷锋`, ['雷锋'], 10, true],
+    ['a folded-only match past the scan limit: cannot tell cheaply', `${'文'.repeat(50)}雷鋒`, ['雷锋'], 10, undefined],
+    ['a folded match inside the scan limit', `雷鋒${'文'.repeat(50)}`, ['雷锋'], 10, true],
+  ] as const)('%s', (_, text, terms, limit, expected) => {
+    expect(mentionsAny(text, terms, norm, limit)).toBe(expected)
+  })
+})
+
+describe('match ranges', () => {
+  const norm = engine.analyzer.config.normalize
+  it('mergeRanges sorts, then joins overlapping and touching ranges (雷锋 + 精神 side by side become one)', () => {
+    const ranges = [
+      { start: 5, end: 8 },
+      { start: 0, end: 2 },
+      { start: 2, end: 4 },
+      { start: 6, end: 7 },
+      { start: 10, end: 12 },
+      { start: 9, end: 10 },
+    ]
+    expect(mergeRanges(ranges)).toEqual([
+      { start: 0, end: 4 },
+      { start: 5, end: 8 },
+      { start: 9, end: 12 },
+    ])
+    expect(ranges[0]).toEqual({ start: 5, end: 8 }) // the input is not changed
+  })
+
+  it('a Latin term needs a non-letter (or Han) on both sides; its offsets are the original text\'s', () => {
+    const text = '人工智能AI赋能，said与MAIN不算，Ai。'
+    const found = findMatches(text, ['ai'], norm)
+    expect(found.map((m) => text.slice(m.start, m.end))).toEqual(['AI', 'Ai'])
+    expect(found.map((m) => m.start)).toEqual([4, text.length - 3])
+  })
+})
+
