@@ -26,17 +26,9 @@ import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/
 import { writeFileAtomic } from './codec/atomic-write.js'
 import { readIndexFile } from './codec/read-index-file.js'
 
-/** A document with no declared shape: a string id, and any other fields. */
-export interface Document {
-  id: string
-  [field: string]: unknown
-}
+import type { Document, DocumentShape } from './document.js'
 
-/**
- * What `SearchEngine<Doc>` accepts: any type with a string `id`, interfaces included (they need no
- * index signature). Searchable fields must be strings (or absent/null) at run time.
- */
-export type DocumentShape = { id: string }
+export type { Document, DocumentShape }
 
 export interface SearchOptions {
   /** Hits per page (default 10, at most 10,000). */

@@ -19,7 +19,7 @@ import type { IndexSnapshot } from '../index/inverted-index.js'
 import type { FrozenPostings } from '../index/postings.js'
 import type { FrozenDocuments } from '../index/document-store.js'
 import type { AnalyzerFingerprint } from '../analysis/analyzer.js'
-import { ByteReader, ByteWriter } from './varint.js'
+import { ByteReader, ByteWriter } from '../index/varint.js'
 import { checkFrozenSegment } from '../index/segment-check.js'
 
 export const MAGIC = Uint8Array.from([0x4a, 0x53, 0x55, 0x4f]) // "JSUO"

@@ -6,7 +6,7 @@
 import { PostingsStore, type FrozenPostings, type PostingList } from './postings.js'
 
 import type { DocumentTerms } from './document-terms.js'
-import { lengthNorm } from '../query/bm25.js'
+import { lengthNorm } from './length-norm.js'
 import { BulkWriter, type BulkPostings } from './bulk-writer.js'
 import { DocumentStore, checkStoredShape, type FrozenDocuments } from './document-store.js'
 

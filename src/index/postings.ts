@@ -10,7 +10,7 @@
  * - mutable: per-term JS arrays for terms written since the last freeze. A frozen term is
  *   decoded and copied out ("thawed") the first time a write touches it.
  */
-import { ByteReader, ByteWriter, varintAt, varintEnd } from '../codec/varint.js'
+import { ByteReader, ByteWriter, varintAt, varintEnd } from './varint.js'
 import { JiansuoError } from '../errors.js'
 import type { BulkPostings } from './bulk-writer.js'
 import { FilteredPostingList } from './filtered-postings.js'
@@ -438,7 +438,7 @@ function writeFreqs(out: ByteWriter, freqs: ArrayLike<number>, at: number, F: nu
   for (let f = 0; f < F - 1; f++) if (mask & (1 << f)) out.varint(freqs[at + f]!)
 }
 
-export function readFreqs(r: ByteReader, freqs: Uint32Array, at: number, F: number): void {
+function readFreqs(r: ByteReader, freqs: Uint32Array, at: number, F: number): void {
   if (F === 1 || F > 4) {
     for (let f = 0; f < F; f++) freqs[at + f] = r.varint()
     return

@@ -9,7 +9,7 @@
  * pass over the streams, no allocation: ~70 ms for the 28 MB xwlb index, which the CRC already
  * reads whole anyway.
  */
-import { varintAt, varintEnd } from '../codec/varint.js'
+import { varintAt, varintEnd } from './varint.js'
 import { JiansuoError } from '../errors.js'
 import type { FrozenPostings } from './postings.js'
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { JiansuoError, describeValue } from '../errors.js'
-import type { Document } from '../engine.js'
+import type { Document } from '../document.js'
 
 export interface ReadJsonlOptions {
   /** `'skip'` (default): drop bad lines and report them; `'throw'`: fail on the first one. */

@@ -7,6 +7,10 @@
  *   tf̃(t,d) = Σ_f boost_f · tf_f / (1 − b + b · len_f / avglen_f)
  *   score   = idf · tf̃ · (k1 + 1) / (k1 + tf̃)
  */
+import { lengthNorm } from '../index/length-norm.js'
+
+export { lengthNorm }
+
 export function idf(documentCount: number, docFreq: number): number {
   return Math.log(1 + (documentCount - docFreq + 0.5) / (docFreq + 0.5))
 }
@@ -15,10 +19,6 @@ export function saturate(weightedTf: number, k1: number): number {
   return (weightedTf * (k1 + 1)) / (k1 + weightedTf)
 }
 
-/** The BM25 length normalization of one field: 1 − b + b · length / averageLength. */
-export function lengthNorm(length: number, averageLength: number, b: number): number {
-  return averageLength > 0 ? 1 - b + (b * length) / averageLength : 1
-}
 
 /** Length-normalized frequency of one field. */
 export function fieldTf(tf: number, length: number, averageLength: number, b: number): number {

@@ -10,6 +10,7 @@ import { crc32 } from 'node:zlib'
 import { Packr } from 'msgpackr'
 import { FORMAT_VERSION, MIN_FORMAT_VERSION, SearchEngine } from '../../src/index.js'
 import { ROOT, cleanupScratch, sampleArticles, scratchDir, thrown, thrownAsync } from './helpers/common.js'
+import { assembleIndex, splitIndex } from './helpers/index-file.js'
 
 const FIXTURE = join(ROOT, 'tests/fixtures/index-v1.jsz')
 
@@ -128,22 +129,11 @@ describe('crafted damage to index-v1.jsz with a valid checksum', () => {
   const packr = new Packr({ useRecords: false, moreTypes: false })
 
   function split(file: Uint8Array): { header: Record<string, unknown>; body: Uint8Array; bodyStart: number } {
-    const headerLength = new DataView(file.buffer, file.byteOffset).getUint32(8, true)
-    const header = packr.unpack(file.subarray(12, 12 + headerLength)) as Record<string, unknown>
-    return { header, body: file.subarray(12 + headerLength, file.length - 4), bodyStart: 12 + headerLength }
+    const parts = splitIndex(file)
+    return { header: parts.header, body: parts.bodyBytes, bodyStart: parts.bodyStart }
   }
 
-  function assemble(header: unknown, body: Uint8Array): Uint8Array {
-    const headerBytes = packr.pack(header)
-    const out = new Uint8Array(12 + headerBytes.length + body.length + 4)
-    const view = new DataView(out.buffer)
-    out.set(fixture.subarray(0, 8))
-    view.setUint32(8, headerBytes.length, true)
-    out.set(headerBytes, 12)
-    out.set(body, 12 + headerBytes.length)
-    view.setUint32(out.length - 4, crc32(out.subarray(0, out.length - 4)) >>> 0, true)
-    return out
-  }
+  const assemble = (header: unknown, body: Uint8Array): Uint8Array => assembleIndex(fixture, header, body)
 
   it('re-assembling the untouched parts gives a file that loads (the crafting itself is sound)', () => {
     const { header, body } = split(fixture)

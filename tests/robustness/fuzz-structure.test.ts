@@ -8,6 +8,7 @@
 import { describe, it, expect, beforeAll } from 'vitest'
 import { JiansuoError, SearchEngine } from '../../src/index.js'
 import { sampleArticles } from './helpers/common.js'
+import { mulberry32 as random } from '../../bench/lib/random.js'
 import { assembleIndex, splitIndex, type IndexBody, type IndexParts } from './helpers/index-file.js'
 
 const MUTANTS = 400
@@ -21,18 +22,6 @@ beforeAll(() => {
   engine.addAll(sampleArticles())
   original = engine.toBytes()
 })
-
-/** mulberry32: a small seeded generator, so every run makes the same mutants. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type ByteParts = { name: string; get: (b: IndexBody) => Uint8Array; set: (b: IndexBody, v: Uint8Array) => void }
 
