@@ -502,7 +502,18 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     let found = this.unknownCache.get(term)
     if (!found) {
       const chars = this.charIndex.refresh(this.index.postings)
-      const resolved = findUnknownWord(term, this.index, this.fieldNames, this.analyzer.config.normalize, this.options.ranking.expansionWeight, chars, budget)
+      const resolved = findUnknownWord(
+        term,
+        {
+          index: this.index,
+          fields: this.fieldNames,
+          norm: this.analyzer.config.normalize,
+          weight: this.options.ranking.expansionWeight,
+          chars,
+          stopwordChars: this.analyzer.stopwordChars(),
+        },
+        budget,
+      )
       if (resolved === undefined) return []
       found = resolved
       if (this.unknownCache.size > 10_000) this.unknownCache.clear()

@@ -55,6 +55,7 @@ export class Analyzer {
   private readonly stopwords: Set<string>
   private readonly userWords: Set<string>
   private readonly longestUserWord: number
+  private stopChars?: Set<number>
 
   constructor(config: AnalyzerConfig) {
     this.config = config
@@ -79,6 +80,11 @@ export class Analyzer {
 
   isStopword(term: string): boolean {
     return this.stopwords.has(term)
+  }
+
+  /** Characters of the (normalized) stopwords: text there may have taken a position and no term. */
+  stopwordChars(): ReadonlySet<number> {
+    return (this.stopChars ??= new Set([...this.stopwords].flatMap((w) => [...w].map((ch) => ch.codePointAt(0)!))))
   }
 
   /** Normalize a single term as the analyzer would (for highlighting and term lookups). */

@@ -136,6 +136,8 @@ export class PostingsStore {
   private mutable = new Map<string, MutablePostingList>()
   /** Terms written since the last freeze that have no frozen entry, in order of first write. */
   private newTerms: string[] = []
+  /** Every term appended to since the last freeze (new or frozen), in order of first append. */
+  private touched: string[] = []
   private cache = new Map<number, DecodedPostingList>()
   private cachedEntries = 0
   /**
@@ -194,12 +196,38 @@ export class PostingsStore {
     return this.newTerms
   }
 
+  /** Terms appended to since the last freeze, frozen ones included, oldest first. */
+  get termsAppendedSinceFreeze(): readonly string[] {
+    return this.touched
+  }
+
   get mutableTermCount(): number {
     return this.mutable.size
   }
 
   get frozenPostings(): FrozenPostings {
     return this.frozen
+  }
+
+  /** Frozen term number `t`'s list as frozen (entries of documents removed since included). */
+  frozenList(t: number): PostingList {
+    return this.decoded(t)
+  }
+
+  /**
+   * Set the bit of every document frozen term number `t` lists (removed ones included) in `bits`:
+   * the doc-id stream only, no frequencies, no list allocated. Costs the term's entry count.
+   */
+  markFrozenDocs(t: number, bits: Uint32Array): void {
+    const f = this.frozen
+    let at = f.docsOffset[t]!
+    let doc = 0
+    for (let i = f.docCounts[t]!; i > 0; i--) {
+      doc += varintAt(f.docs, at)
+      at = varintEnd.offset
+      // Load verified ids ascend below the document count, which sized `bits`.
+      bits[doc >>> 5]! |= 1 << (doc & 31)
+    }
   }
 
   /** Append an entry; `doc` must be larger than every doc already in the term's list. */
@@ -255,6 +283,7 @@ export class PostingsStore {
     )
     this.mutable.clear()
     this.newTerms = []
+    this.touched = []
     this.cache.clear()
     this.cachedEntries = 0
     this.removedDocs.clear()
@@ -359,6 +388,7 @@ export class PostingsStore {
       list.posStart = Array.from(view.posStart)
       list.pos = Array.from(view.pos)
     } else this.newTerms.push(term)
+    this.touched.push(term)
     this.mutable.set(term, list)
     return list
   }

@@ -101,6 +101,61 @@ describe('unknown words verify a bounded number of documents per query (row 3)',
   })
 })
 
+/**
+ * Documents are cut into single characters, a query run stays one token: every query of two
+ * or more characters is an unknown word, so the unknown-word path is all these tests exercise.
+ */
+const charSegmenter: Segmenter = { name: 'chars', version: '1', dictionaryHash: 'x', cut: (t) => [t], cutForSearch: (t) => [...t] }
+
+describe('unknown words are narrowed by the index before any text is read (row 3)', () => {
+  it('documents holding the characters apart are ruled out by positions: stored text is read for the match only', () => {
+    const engine = new SearchEngine({ analyzer: { segmenter: charSegmenter } })
+    const apart = Array.from({ length: 30 }, (_, i) => ({ id: `apart-${i}`, body: `雷雨过后山峰青翠，第${i}天` }))
+    engine.addAll([...apart, { id: 'match', body: '山雷峰塔下' }])
+    const reads = vi.spyOn(DocumentStore.prototype, 'get')
+    const result = engine.search('雷峰', { snippet: false })
+    expect(result.hits.map((h) => h.id)).toEqual(['match'])
+    // Without the positional test all 31 documents holding 雷 and 峰 are inflated and scanned.
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(2)
+  })
+
+  it('the order of the characters counts, whichever of them is rarer', () => {
+    const engine = new SearchEngine({ analyzer: { segmenter: charSegmenter } })
+    // 峰 is rarer than 雷 (the extra documents), so the test starts from the second character.
+    const reversed = Array.from({ length: 20 }, (_, i) => ({ id: `rev-${i}`, body: `峰雷${i}` }))
+    const thunder = Array.from({ length: 20 }, (_, i) => ({ id: `thunder-${i}`, body: `打雷${i}` }))
+    engine.addAll([...reversed, ...thunder, { id: 'match', body: '雷峰' }])
+    const reads = vi.spyOn(DocumentStore.prototype, 'get')
+    expect(engine.search('雷峰', { snippet: false }).hits.map((h) => h.id)).toEqual(['match'])
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(2)
+    expect(engine.search('峰雷', { snippet: false }).total).toBe(20)
+  })
+
+  it('a character that stands alone as a stopword does not hide the documents holding the word', () => {
+    const engine = new SearchEngine({ analyzer: { segmenter: charSegmenter } })
+    // 的 is a stopword: in these texts it takes a position and leaves no term.
+    engine.addAll([
+      { id: 'good', body: '他是好的人' },
+      { id: 'apart', body: '好人的书' },
+      ...Array.from({ length: 10 }, (_, i) => ({ id: `other-${i}`, body: `好天气，人很多${i}` })),
+    ])
+    expect(engine.search('好的人', { snippet: false }).hits.map((h) => h.id)).toEqual(['good'])
+  })
+
+  it('documents added after the freeze are found, and the answer after compaction is the same', () => {
+    const engine = new SearchEngine({ analyzer: { segmenter: charSegmenter } })
+    engine.addAll(Array.from({ length: 10 }, (_, i) => ({ id: `old-${i}`, body: i === 3 ? '雷峰夕照' : `雷声和山峰${i}` })))
+    expect(engine.search('雷峰', { snippet: false }).hits.map((h) => h.id)).toEqual(['old-3'])
+    engine.add({ id: 'new', body: '重建雷峰塔' })
+    engine.add({ id: 'new-apart', body: '雷与峰' })
+    expect(engine.search('雷峰', { snippet: false }).hits.map((h) => h.id).sort()).toEqual(['new', 'old-3'])
+    engine.remove('old-3')
+    expect(engine.search('雷峰', { snippet: false }).hits.map((h) => h.id)).toEqual(['new'])
+    engine.compact()
+    expect(engine.search('雷峰', { snippet: false }).hits.map((h) => h.id)).toEqual(['new'])
+  })
+})
+
 describe('snippets of a huge field scan its opening only (row 10)', () => {
   it('a match past the first 100,000 characters is not highlighted; one before is', () => {
     const filler = '会议强调要坚持稳中求进工作总基调。'.repeat(12_000) // ~204k characters
