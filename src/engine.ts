@@ -9,15 +9,16 @@ import { Analyzer, type AnalyzerFingerprint } from './analysis/analyzer.js'
 import { namedSegmenter } from './analysis/named-segmenter.js'
 import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
-import { addAllArguments, filePath, optionalBoolean, optionsObject, type AddAllArguments } from './arguments.js'
+import { ADD_ALL_OPTIONS, addAllArguments, filePath, optionalBoolean, optionsObject, type AddAllArguments } from './arguments.js'
 import { InvertedIndex, type IndexBatch } from './index/inverted-index.js'
 import { analyzeInParallel, checkWorkerCount, warmWorkers } from './index/parallel-build.js'
 import { analyzeBatch } from './index/batch-analysis.js'
 import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
-import { resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
+import { ENGINE_OPTIONS, resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
 import { compileQuery, createScratch, executeQuery, type Alternative, type RankingParams, type Scratch } from './query/execute.js'
-import { findUnknownWord, decompose, CharIndex, QUERY_BUDGET, type UnknownWordBudget } from './query/unknown-words.js'
+import { findUnknownWord, decompose, QUERY_BUDGET, type UnknownWordBudget } from './query/unknown-words.js'
+import { CharIndex } from './query/char-index.js'
 import { idf } from './query/bm25.js'
 import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
@@ -47,6 +48,9 @@ export interface SearchOptions {
   /** Throw INVALID_QUERY / UNKNOWN_FIELD on broken syntax instead of degrading (default false). */
   strict?: boolean
 }
+
+/** The keys `search()` takes (any other is INVALID_OPTION). */
+const SEARCH_OPTIONS = ['limit', 'offset', 'fields', 'snippet', 'highlight', 'strict'] as const
 
 export interface SearchHit<Doc extends DocumentShape = Document> {
   id: string
@@ -154,7 +158,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
   }
 
   add(document: Doc, options: AddOptions = {}): void {
-    const upsert = optionalBoolean('Option upsert of add()', optionsObject('add()', options).upsert) ?? false
+    const upsert = optionalBoolean('Option upsert of add()', optionsObject('add()', options, ['upsert']).upsert) ?? false
     this.addInput(this.readDocument(document), upsert)
   }
 
@@ -196,7 +200,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    * named segmenter (not a custom object).
    */
   async addAllParallel(documents: Iterable<Doc>, options: AddAllOptions & { workers?: number } = {}): Promise<number> {
-    const args = addAllArguments('addAllParallel()', options)
+    const args = addAllArguments('addAllParallel()', options, [...ADD_ALL_OPTIONS, 'workers'])
     const inputs = this.readBatch(documents, args)
     const segmenter = this.options.analyzer.segmenter
     const workers = options.workers === undefined ? defaultWorkerCount() : checkWorkerCount(options.workers)
@@ -237,7 +241,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    */
   async warmWorkers(options: { workers?: number } = {}): Promise<void> {
     const segmenter = this.options.analyzer.segmenter
-    const requested = optionsObject('warmWorkers()', options).workers
+    const requested = optionsObject('warmWorkers()', options, ['workers']).workers
     const workers = requested === undefined ? defaultWorkerCount() : checkWorkerCount(requested)
     if (typeof segmenter !== 'string' || workers < 1) return
     await warmWorkers(workers, segmenter)
@@ -303,7 +307,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   search(query: string, options: SearchOptions = {}): SearchResult<Doc> {
     const started = performance.now()
-    options = optionsObject('search()', options)
+    options = optionsObject('search()', options, SEARCH_OPTIONS)
     const limit = clampInt('limit', options.limit ?? 10, 0, MAX_LIMIT)
     const offset = clampInt('offset', options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER)
     const fields = this.searchFields(options.fields)
@@ -391,7 +395,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    * built with (else ANALYZER_MISMATCH); fields, boosts and BM25 parameters default to the file's.
    */
   static fromBytes<D extends DocumentShape = Document>(bytes: Uint8Array, options?: SearchEngineOptions): SearchEngine<D> {
-    if (options !== undefined) optionsObject('fromBytes()', options)
+    if (options !== undefined) optionsObject('fromBytes()', options, ENGINE_OPTIONS)
     if (!(bytes instanceof Uint8Array)) {
       throw new JiansuoError('NOT_AN_INDEX', `fromBytes() takes a Uint8Array, got ${describeValue(bytes)}.`)
     }
@@ -425,7 +429,8 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   static async load<D extends DocumentShape = Document>(path: string, options?: SearchEngineOptions): Promise<SearchEngine<D>> {
     filePath('load()', path)
-    if (options !== undefined) optionsObject('load()', options)
+    // Checked whole before the file is read: a mistyped option fails at once, not after seconds.
+    if (options !== undefined) resolveOptions(optionsObject('load()', options, ENGINE_OPTIONS))
     const bytes = await readIndexFile(path)
     return SearchEngine.fromBytes<D>(bytes, options)
   }
@@ -635,7 +640,7 @@ function lazyHit<Doc extends DocumentShape>(id: string, score: number, read: () 
 
 function snippetSettings(value: SearchOptions['snippet']): SnippetOptions | undefined {
   if (value === false) return undefined
-  const o = optionsObject('Search option snippet', value as Partial<SnippetOptions>)
+  const o = optionsObject('search() option snippet', value as Partial<SnippetOptions>, ['length', 'count', 'fallback'])
   const length = o.length ?? DEFAULT_SNIPPET.length
   const count = o.count ?? DEFAULT_SNIPPET.count
   // Numbers out of range are clamped, like limit; anything else is a mistake worth an error.
@@ -647,7 +652,7 @@ function snippetSettings(value: SearchOptions['snippet']): SnippetOptions | unde
 }
 
 function highlightTags(value: SearchOptions['highlight']): HighlightTags {
-  const o = optionsObject('Search option highlight', value)
+  const o = optionsObject('search() option highlight', value, ['pre', 'post'])
   const tags = { ...DEFAULT_TAGS, ...o }
   for (const key of ['pre', 'post'] as const) {
     if (typeof tags[key] !== 'string') throw new JiansuoError('INVALID_OPTION', `Search option highlight.${key} is ${describeValue(tags[key])}; expected a string (trusted markup, inserted as it is).`)

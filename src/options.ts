@@ -3,6 +3,7 @@
  * one `resolveOptions()` that validates and merges them once.
  */
 import { JiansuoError, describeValue } from './errors.js'
+import { checkKeys } from './arguments.js'
 import { DEFAULT_STOPWORDS } from './analysis/stopwords.js'
 import type { Segmenter, SegmenterName } from './analysis/segmenter.js'
 
@@ -101,31 +102,44 @@ function stringList(name: string, value: unknown): readonly string[] {
   return value as string[]
 }
 
+/** The keys of `SearchEngineOptions` (any other is INVALID_OPTION). */
+export const ENGINE_OPTIONS = ['fields', 'store', 'bm25', 'analyzer', 'ranking'] as const
+
+/** A nested options object: absent, or an object with only the `known` keys. */
+function section<T extends object>(name: string, value: T | undefined, known: readonly string[]): Partial<T> {
+  if (value === undefined) return {}
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(name, value, 'an object')
+  checkKeys(`in ${name} of new SearchEngine()`, value, known)
+  return value
+}
+
 export function resolveOptions(options: SearchEngineOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) invalid('options', options, 'an object')
+  checkKeys('of new SearchEngine()', options, ENGINE_OPTIONS)
   const fieldSpec = options.fields ?? DEFAULTS.fields
   if (typeof fieldSpec !== 'object' || fieldSpec === null || Object.keys(fieldSpec).length === 0) {
     invalid('fields', fieldSpec, 'an object with at least one field, e.g. { title: { boost: 3 }, body: {} }')
   }
   const fields = Object.entries(fieldSpec).map(([name, spec]) => {
     if (name === 'id') invalid('fields', name, 'field names other than "id" (the id is not searchable text)')
-    const boost = spec?.boost ?? (name === 'title' ? 3 : 1)
+    const boost = section(`fields.${name}`, spec ?? undefined, ['boost']).boost ?? (name === 'title' ? 3 : 1)
     return { name, boost: finite(`fields.${name}.boost`, boost, 0, 1e6) }
   })
   const store = options.store ?? DEFAULTS.store
   if (store !== true && store !== false && !Array.isArray(store)) invalid('store', store, 'true, false or an array of property names')
+  const b25 = section('bm25', options.bm25, ['k1', 'b'])
   const bm25 = {
-    k1: finite('bm25.k1', options.bm25?.k1 ?? DEFAULTS.bm25.k1, 0, 100),
-    b: finite('bm25.b', options.bm25?.b ?? DEFAULTS.bm25.b, 0, 1),
+    k1: finite('bm25.k1', b25.k1 ?? DEFAULTS.bm25.k1, 0, 100),
+    b: finite('bm25.b', b25.b ?? DEFAULTS.bm25.b, 0, 1),
   }
-  const a = options.analyzer ?? {}
+  const a = section('analyzer', options.analyzer, ['segmenter', 'traditionalToSimplified', 'stopwords', 'userWords'])
   const segmenter = a.segmenter ?? DEFAULTS.analyzer.segmenter
   if (typeof segmenter === 'string' && segmenter !== 'nodejieba' && segmenter !== 'node-rs-jieba') {
     invalid('analyzer.segmenter', segmenter, '"nodejieba", "node-rs-jieba" or a Segmenter object')
   }
   const t2s = a.traditionalToSimplified ?? DEFAULTS.analyzer.traditionalToSimplified
   if (typeof t2s !== 'boolean') invalid('analyzer.traditionalToSimplified', t2s, 'true or false')
-  const r = options.ranking ?? {}
+  const r = section('ranking', options.ranking, ['coordination', 'proximity', 'expansionWeight'])
   return {
     fields,
     store: store === false ? [] : store,

@@ -51,7 +51,7 @@ interface Paragraph {
 
 export function parseNewspaper(text: string, options: ParseNewspaperOptions = {}): ParseNewspaperResult {
   if (typeof text !== 'string') throw new JiansuoError('INVALID_INPUT', `parseNewspaper() takes the newspaper's text as a string, got ${describeValue(text)}; read the file first (readFileSync(path, 'utf8')).`)
-  const prefix = optionsObject('parseNewspaper()', options).idPrefix ?? 'a'
+  const prefix = optionsObject('parseNewspaper()', options, ['idPrefix']).idPrefix ?? 'a'
   if (typeof prefix !== 'string') throw new JiansuoError('INVALID_OPTION', `Option idPrefix of parseNewspaper() is ${describeValue(prefix)}; expected a string.`)
   const warnings: string[] = []
   const articles: NewspaperArticle[] = []

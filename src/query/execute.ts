@@ -3,6 +3,7 @@
  * time, apply phrase and exclusion filters, the coordination factor and the proximity bonus, and
  * collect the top k.
  */
+import { DocBits } from './bitset.js'
 import type { Analyzer } from '../analysis/analyzer.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
 import { lowerBound, type PostingList } from '../index/postings.js'
@@ -250,8 +251,9 @@ export function executeQuery(
   const { scores, matched, mask, touched } = scratch
   const touchedCount = scratch.touchedCount
 
-  const excluded = new Set<number>()
-  for (const phrase of query.excluded) for (const doc of phraseDocuments(phrase, index)) excluded.add(doc)
+  // Bitsets, not Sets: an excluded common word lists most of the index (20k adds into a Set cost ~1 ms).
+  const excluded = new DocBits(index.docIdLimit)
+  for (const phrase of query.excluded) excluded.addAll(phraseDocuments(phrase, index))
   // A quoted phrase no document contains does not end the search: its words still rank documents
   // (quotes in pasted questions are often just punctuation).
   const required = query.requiredPhrases.map((p) => phraseDocuments(p, index)).filter((set) => set.size > 0)
@@ -572,8 +574,8 @@ function followedBy(a: ArrayLike<number>, fromA: number, countA: number, b: Arra
 
 /** Documents containing the phrase: every term at its offset from the first, within one field. */
 /** Documents with `list`'s term in one of `fields`: a one-word phrase needs no positions. */
-function termDocuments(list: PostingList, fields: readonly number[], F: number): Set<number> {
-  const out = new Set<number>()
+function termDocuments(list: PostingList, fields: readonly number[], F: number, limit: number): DocBits {
+  const out = new DocBits(limit)
   for (let i = 0; i < list.length; i++) {
     for (const f of fields) {
       if (list.freqs[i * F + f]! > 0) {
@@ -585,8 +587,8 @@ function termDocuments(list: PostingList, fields: readonly number[], F: number):
   return out
 }
 
-export function phraseDocuments(phrase: Phrase, index: InvertedIndex): Set<number> {
-  const out = new Set<number>()
+export function phraseDocuments(phrase: Phrase, index: InvertedIndex): DocBits {
+  const out = new DocBits(index.docIdLimit)
   const lists: PostingList[] = []
   for (const term of phrase.terms) {
     const list = index.postings.get(term)
@@ -594,7 +596,7 @@ export function phraseDocuments(phrase: Phrase, index: InvertedIndex): Set<numbe
     lists.push(list)
   }
   const F = index.fields.length
-  if (lists.length === 1) return termDocuments(lists[0]!, phrase.fields, F)
+  if (lists.length === 1) return termDocuments(lists[0]!, phrase.fields, F, index.docIdLimit)
   // Drive from the rarest list.
   let driver = 0
   for (let t = 1; t < lists.length; t++) if (lists[t]!.length < lists[driver]!.length) driver = t

@@ -119,6 +119,18 @@ describe('unknown words are narrowed by the index before any text is read (row 3
     expect(reads.mock.calls.length).toBeLessThanOrEqual(2)
   })
 
+  it('a word inside an index term is found from postings alone, counted once per occurrence', () => {
+    // Documents cut into three-character terms: 山雷峰 holds the query word 雷峰 inside it.
+    const chunks: Segmenter = { ...charSegmenter, name: 'chunks', cutForSearch: (t) => t.match(/.{1,3}/gu) ?? [] }
+    const engine = new SearchEngine({ analyzer: { segmenter: chunks } })
+    const apart = Array.from({ length: 20 }, (_, i) => ({ id: `apart-${i}`, body: `雷雨后山峰${i}` }))
+    engine.addAll([...apart, { id: 'once', body: '山雷峰塔下' }, { id: 'twice', body: '山雷峰塔下，山雷峰' }])
+    const reads = vi.spyOn(DocumentStore.prototype, 'get')
+    const result = engine.search('雷峰', { snippet: false })
+    expect(reads.mock.calls.length).toBe(0)
+    expect(result.hits.map((h) => h.id)).toEqual(['twice', 'once'])
+  })
+
   it('the order of the characters counts, whichever of them is rarer', () => {
     const engine = new SearchEngine({ analyzer: { segmenter: charSegmenter } })
     // 峰 is rarer than 雷 (the extra documents), so the test starts from the second character.
