@@ -202,8 +202,8 @@ function verifyInText(
  * word's first `a` characters to the token B at p + 1 that starts with the rest (or is the start
  * of it): `crossing`, to verify in text, since that test is necessary, not sufficient (a sub-word
  * shares its parent's position; punctuation takes none). A and B are terms unless they are
- * stopwords, which only a word part made of stopword characters can be: for such a word the
- * postings cannot tell.
+ * stopwords, which only a word part made of stopword characters can be; when both sides of a
+ * split can be, the postings cannot tell.
  */
 function matchByPostings(
   word: string,
@@ -217,7 +217,8 @@ function matchByPostings(
   const F = postings.fieldCount
   const cps = [...word]
   const isStop = (ch: string) => stopwordChars.has(ch.codePointAt(0)!) || !isHan(ch.codePointAt(0)!)
-  for (let a = 1; a < cps.length; a++) if (cps.slice(0, a).every(isStop) || isStop(cps[a]!)) return 'cannot tell'
+  // A split where neither side can be seen (both may be stopwords) leaves nothing to test.
+  for (let a = 1; a < cps.length; a++) if (cps.slice(0, a).every(isStop) && isStop(cps[a]!)) return 'cannot tell'
   const crossing = chars.scratch(1, candidates.length)
   // Inside one token: the terms containing the word (found through its rarest character).
   const lists = chars.listsWith(usable[0]!, (term) => term.includes(word), postings, budget)
@@ -234,16 +235,24 @@ function matchByPostings(
     if (!freqs) inside.set(doc, (freqs = new Uint32Array(F)))
     freqs[slot % F]!++
   }
-  // Across a token boundary after `a` characters: an A at p and a B at p + 1 in one field.
+  // Across a token boundary after `a` characters: an A at p and a B at p + 1 in one field. A side
+  // that may be a stopword (all its characters are stopword characters) is not looked for: the
+  // other side alone, at any position, makes the document a candidate.
+  const unkeyable = (doc: number) => setBit(crossing, doc)
   for (let a = 1; a < cps.length; a++) {
     const head = cps.slice(0, a).join('')
     const tail = cps.slice(a).join('')
-    const ends = chars.listsWith(cps[a - 1]!.codePointAt(0)!, (term) => term.endsWith(head), postings, budget)
+    const seeA = !cps.slice(0, a).every(isStop)
+    const seeB = !isStop(cps[a]!)
+    const ends = seeA ? chars.listsWith(cps[a - 1]!.codePointAt(0)!, (term) => term.endsWith(head), postings, budget) : []
     if (ends === 'over budget') return 'over budget'
-    const starts = chars.listsWith(cps[a]!.codePointAt(0)!, (term) => term.startsWith(tail) || tail.startsWith(term), postings, budget)
+    const starts = seeB ? chars.listsWith(cps[a]!.codePointAt(0)!, (term) => term.startsWith(tail) || tail.startsWith(term), postings, budget) : []
     if (starts === 'over budget') return 'over budget'
+    if (!seeA || !seeB) {
+      for (const list of [...ends, ...starts]) for (let k = 0; k < list.length; k++) if (hasBit(candidates, list.docs[k]!)) setBit(crossing, list.docs[k]!)
+      continue
+    }
     const endKeys = new Set<number>()
-    const unkeyable = (doc: number) => setBit(crossing, doc)
     for (const list of ends) eachCandidatePosition(list, candidates, crossing, F, (key) => endKeys.add(key), unkeyable)
     if (endKeys.size === 0) continue
     for (const list of starts) eachCandidatePosition(list, candidates, crossing, F, (key, doc) => endKeys.has(key - 1) && setBit(crossing, doc), unkeyable)

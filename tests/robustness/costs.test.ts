@@ -154,6 +154,19 @@ describe('unknown words are narrowed by the index before any text is read (row 3
     expect(engine.search('好的人', { snippet: false }).hits.map((h) => h.id)).toEqual(['good'])
   })
 
+  it('a word ending in a stopword character is still narrowed by its other side, not verified everywhere', () => {
+    // 地 is a stopword here: a text may hold it as a token of its own, with no term.
+    const chunks: Segmenter = { ...charSegmenter, name: 'chunks', cutForSearch: (t) => t.match(/.{1,3}/gu) ?? [] }
+    const engine = new SearchEngine({ analyzer: { segmenter: chunks, stopwords: ['地'] } })
+    const others = Array.from({ length: 30 }, (_, i) => ({ id: `other-${i}`, body: `锦标赛在地球${i}` }))
+    engine.addAll([...others, { id: 'inside', body: '锦地罗' }, { id: 'crossing', body: '织蜀锦地' }])
+    const reads = vi.spyOn(DocumentStore.prototype, 'get')
+    const result = engine.search('锦地', { snippet: false })
+    expect(result.hits.map((h) => h.id).sort()).toEqual(['crossing', 'inside'])
+    // Only 织蜀锦 (a term ending with 锦, then the lone 地) makes a document worth reading; 锦地罗 holds the word inside.
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(1)
+  })
+
   it('documents added after the freeze are found, and the answer after compaction is the same', () => {
     const engine = new SearchEngine({ analyzer: { segmenter: charSegmenter } })
     engine.addAll(Array.from({ length: 10 }, (_, i) => ({ id: `old-${i}`, body: i === 3 ? '雷峰夕照' : `雷声和山峰${i}` })))
