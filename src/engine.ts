@@ -52,6 +52,12 @@ export interface SearchOptions {
 /** The keys `search()` takes (any other is INVALID_OPTION). */
 const SEARCH_OPTIONS = ['limit', 'offset', 'fields', 'snippet', 'highlight', 'strict'] as const
 
+/** Options of `SearchEngine.load`: the engine's (see `fromBytes`) and `warm`. */
+export interface LoadOptions extends SearchEngineOptions {
+  /** Call `warm()` once loaded (default false). */
+  warm?: boolean
+}
+
 export interface SearchHit<Doc extends DocumentShape = Document> {
   id: string
   score: number
@@ -427,12 +433,32 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     await write
   }
 
-  static async load<D extends DocumentShape = Document>(path: string, options?: SearchEngineOptions): Promise<SearchEngine<D>> {
+  /**
+   * Load an index file (see `fromBytes` for `options`). `warm: true` (default false) also calls
+   * `warm()`, so the first query is as fast as the next.
+   */
+  static async load<D extends DocumentShape = Document>(path: string, options?: LoadOptions): Promise<SearchEngine<D>> {
     filePath('load()', path)
+    const { warm, ...engineOptions } = optionsObject('load()', options, [...ENGINE_OPTIONS, 'warm'])
+    const warmUp = optionalBoolean('Option warm of load()', warm) ?? false
     // Checked whole before the file is read: a mistyped option fails at once, not after seconds.
-    if (options !== undefined) resolveOptions(optionsObject('load()', options, ENGINE_OPTIONS))
+    if (options !== undefined) resolveOptions(engineOptions)
     const bytes = await readIndexFile(path)
-    return SearchEngine.fromBytes<D>(bytes, options)
+    const engine = SearchEngine.fromBytes<D>(bytes, options === undefined ? undefined : engineOptions)
+    return warmUp ? engine.warm() : engine
+  }
+
+  /**
+   * Build now what the first query would build lazily: the segmenter's dictionary (nodejieba:
+   * 1–3 s, once per process), the character index that unknown words use (~0.1 s on 20k
+   * articles, again after a compaction) and the field length norms. Returns the engine.
+   */
+  warm(): this {
+    this.analyzer.analyze('检索预热', 'query')
+    this.charIndex.refresh(this.index.postings)
+    const params = this.rankingParams()
+    this.index.fieldNorms(params.b, params.boosts)
+    return this
   }
 
   private static optionsFromHeader(header: IndexHeader, options: SearchEngineOptions = {}): SearchEngineOptions {

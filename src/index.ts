@@ -1,6 +1,6 @@
 export { SearchEngine, VERSION } from './engine.js'
 export { writeFileAtomic } from './codec/atomic-write.js'
-export type { Document, DocumentShape, SearchOptions, SearchHit, SearchResult, AddOptions, AddAllOptions } from './engine.js'
+export type { Document, DocumentShape, SearchOptions, SearchHit, SearchResult, AddOptions, AddAllOptions, LoadOptions } from './engine.js'
 export type { SearchEngineOptions, FieldOptions, Bm25Options, AnalyzerOptions, RankingOptions } from './options.js'
 export { DEFAULTS } from './options.js'
 export { JiansuoError, ERROR_CODES, type ErrorCode } from './errors.js'

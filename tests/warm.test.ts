@@ -1,0 +1,65 @@
+/**
+ * warm(): what the first query would build lazily is built before it (service-in-a-box issue):
+ * the segmenter's dictionary, the character index of unknown words, the field length norms.
+ */
+import { describe, it, expect, vi, afterEach } from 'vitest'
+import { SearchEngine, type Segmenter } from '../src/index.js'
+import { CharIndex } from '../src/query/char-index.js'
+import { InvertedIndex } from '../src/index/inverted-index.js'
+import { sampleArticles } from './robustness/helpers/common.js'
+import { nodejiebaSegmenter } from '../src/analysis/nodejieba.js'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+afterEach(() => vi.restoreAllMocks())
+
+function countingSegmenter(): Segmenter & { calls: number } {
+  const inner = nodejiebaSegmenter()
+  const s = { name: inner.name, version: inner.version, dictionaryHash: inner.dictionaryHash, calls: 0, cut: (t: string) => (s.calls++, inner.cut(t)), cutForSearch: (t: string) => (s.calls++, inner.cutForSearch(t)) }
+  return s
+}
+
+describe('warm()', () => {
+  it('uses the segmenter, builds the character index and the norms once; the first search builds neither', () => {
+    const source = new SearchEngine()
+    source.addAll(sampleArticles())
+    const engine = SearchEngine.fromBytes(source.toBytes())
+    const built = vi.spyOn(CharIndex.prototype, 'refresh')
+    const norms = vi.spyOn(InvertedIndex.prototype, 'fieldNorms')
+    expect(engine.warm()).toBe(engine)
+    expect(built).toHaveBeenCalledTimes(1)
+    expect(norms).toHaveBeenCalledTimes(1)
+    const tables = built.mock.results.map((r) => (r.value as { table: unknown }).table)
+    // An unknown word (segmented apart in the text) uses the same table, not a rebuilt one.
+    engine.search('效翼', { snippet: false })
+    expect((built.mock.results.at(-1)!.value as { table: unknown }).table).toBe(tables[0])
+  })
+
+  it('calls the segmenter (so nodejieba loads its dictionary before the first query)', () => {
+    const segmenter = countingSegmenter()
+    const engine = new SearchEngine({ analyzer: { segmenter } })
+    expect(segmenter.calls).toBe(0)
+    engine.warm()
+    expect(segmenter.calls).toBeGreaterThan(0)
+  })
+
+  it('load(path, { warm: true }) returns a warmed engine; without it nothing is built', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiansuo-warm-'))
+    try {
+      const e = new SearchEngine()
+      e.addAll(sampleArticles())
+      const path = join(dir, 'i.jsz')
+      await e.save(path)
+      const built = vi.spyOn(CharIndex.prototype, 'refresh')
+      await SearchEngine.load(path)
+      expect(built).not.toHaveBeenCalled()
+      const warmed = await SearchEngine.load(path, { warm: true })
+      expect(built).toHaveBeenCalledTimes(1)
+      expect(warmed.search('雷锋').total).toBeGreaterThan(0)
+      await expect(SearchEngine.load(path, { warm: 'yes' } as never)).rejects.toMatchObject({ code: 'INVALID_OPTION' })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
