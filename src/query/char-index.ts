@@ -6,6 +6,7 @@
 import type { InvertedIndex } from '../index/inverted-index.js'
 import type { PostingList, PostingsStore } from '../index/postings.js'
 import { hasBit } from './bitset.js'
+import { NumberSet } from './number-set.js'
 import type { UnknownWordBudget } from './unknown-words.js'
 
 /**
@@ -28,6 +29,7 @@ export class CharIndex {
   private docSets = new Map<number, Uint32Array>()
   private docSetBytes = 0
   private readonly buffers: Uint32Array[] = []
+  private readonly keySets: NumberSet[] = []
 
   refresh(postings: PostingsStore): this {
     const frozen = postings.frozenPostings
@@ -129,6 +131,13 @@ export class CharIndex {
 
   latinTerms(): readonly string[] {
     return this.latin
+  }
+
+  /** An empty position-key set, reused between calls (slot 0: inside, 1: token ends). */
+  keySet(slot: 0 | 1): NumberSet {
+    const set = (this.keySets[slot] ??= new NumberSet())
+    set.clear()
+    return set
   }
 
   /** A zeroed bitset of `words` words, reused between calls (slot 0: candidates, 1: kept). */

@@ -223,10 +223,10 @@ function matchByPostings(
   // Inside one token: the terms containing the word (found through its rarest character).
   const lists = chars.listsWith(usable[0]!, (term) => term.includes(word), postings, budget)
   if (lists === 'over budget') return 'over budget'
-  const keys = new Set<number>()
+  const keys = chars.keySet(0)
   for (const list of lists) eachCandidatePosition(list, candidates, undefined, F, (key) => keys.add(key), (doc) => setBit(crossing, doc))
   const inside = new Map<number, Uint32Array>()
-  for (const key of keys) {
+  for (const key of keys.values()) {
     const slot = Math.floor(key / POSITION_KEYS)
     const doc = Math.floor(slot / F)
     // Removed documents keep their frozen entries until the next compaction.
@@ -252,7 +252,7 @@ function matchByPostings(
       for (const list of [...ends, ...starts]) for (let k = 0; k < list.length; k++) if (hasBit(candidates, list.docs[k]!)) setBit(crossing, list.docs[k]!)
       continue
     }
-    const endKeys = new Set<number>()
+    const endKeys = chars.keySet(1)
     for (const list of ends) eachCandidatePosition(list, candidates, crossing, F, (key) => endKeys.add(key), unkeyable)
     if (endKeys.size === 0) continue
     for (const list of starts) eachCandidatePosition(list, candidates, crossing, F, (key, doc) => endKeys.has(key - 1) && setBit(crossing, doc), unkeyable)
