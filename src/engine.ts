@@ -16,9 +16,9 @@ import { analyzeBatch } from './index/batch-analysis.js'
 import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { ENGINE_OPTIONS, resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
-import { compileQuery, createScratch, executeQuery, type Alternative, type RankingParams, type Scratch } from './query/execute.js'
-import { findUnknownWord, decompose, QUERY_BUDGET, type UnknownWordBudget } from './query/unknown-words.js'
-import { CharIndex } from './query/char-index.js'
+import { compileQuery, createScratch, executeQuery, type RankingParams, type Scratch } from './query/execute.js'
+import { decompose, QUERY_BUDGET, UnknownWordResolver, type UnknownWordBudget, type UnknownWordSource } from './query/unknown-words.js'
+import { readDocument, type DocumentInput } from './document-input.js'
 import { idf } from './query/bm25.js'
 import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
@@ -103,7 +103,6 @@ const MAX_SNIPPET_COUNT = 100
  * on a 10 MB document then costs its inflate, not seconds of folding and sentence splitting.
  */
 const SNIPPET_SCAN_LIMIT = 100_000
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 /** Compact automatically once this share of internal ids belongs to removed documents. */
 const COMPACT_RATIO = 0.25
 
@@ -121,9 +120,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
   private index: InvertedIndex
   private readonly fieldNames: string[]
   private scratch: Scratch = createScratch(0)
-  private unknownCache = new Map<string, Alternative[]>()
-  private readonly charIndex = new CharIndex()
-  private cacheGeneration = -1
+  private readonly unknownWords = new UnknownWordResolver()
   /** Saves run one after another, in call order (each writes the state of its call). */
   private saveQueue: Promise<void> = Promise.resolve()
 
@@ -165,7 +162,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   add(document: Doc, options: AddOptions = {}): void {
     const upsert = optionalBoolean('Option upsert of add()', optionsObject('add()', options, ['upsert']).upsert) ?? false
-    this.addInput(this.readDocument(document), upsert)
+    this.addInput(readDocument(document, this.fieldNames, this.options.store), upsert)
   }
 
   private addInput(input: DocumentInput, upsert: boolean): void {
@@ -262,7 +259,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     const seen = new Set<string>()
     let i = 0
     for (const document of documents) {
-      const input = this.readDocument(document, i)
+      const input = readDocument(document, this.fieldNames, this.options.store, i)
       if (seen.has(input.id) || (!args.upsert && this.index.has(input.id))) {
         throw new JiansuoError('DUPLICATE_ID', `Document #${i} has id ${describeValue(input.id)}, which is ${seen.has(input.id) ? 'repeated in this batch' : 'already indexed'}; ids must be unique (or pass { upsert: true }).`, {
           details: { index: i, id: input.id },
@@ -289,7 +286,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   /** Replace a document (it must exist; use `add(doc, { upsert: true })` to add or replace). */
   update(document: Doc): void {
-    const input = this.readDocument(document)
+    const input = readDocument(document, this.fieldNames, this.options.store)
     if (!this.index.has(input.id)) {
       throw new JiansuoError('NOT_FOUND', `No document with id ${describeValue(input.id)} is indexed; use add() for new documents.`)
     }
@@ -329,7 +326,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       this.index,
       fields,
       params,
-      (term) => this.resolveUnknown(term, budget),
+      (term) => this.unknownWords.resolve(term, this.unknownWordContext(), budget),
       (term) => decompose(term, (piece) => this.index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
     )
     if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
@@ -455,7 +452,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    */
   warm(): this {
     this.analyzer.analyze('检索预热', 'query')
-    this.charIndex.refresh(this.index.postings)
+    this.unknownWords.warm(this.index.postings)
     const params = this.rankingParams()
     this.index.fieldNorms(params.b, params.boosts)
     return this
@@ -524,124 +521,20 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     })
   }
 
-  /**
-   * Documents for a query word the index never saw (cached until the index changes). A word the
-   * query's budget cannot pay for gets none (and is decomposed); that answer is not cached.
-   */
-  private resolveUnknown(term: string, budget: UnknownWordBudget): Alternative[] {
-    this.checkCaches()
-    let found = this.unknownCache.get(term)
-    if (!found) {
-      const chars = this.charIndex.refresh(this.index.postings)
-      const resolved = findUnknownWord(
-        term,
-        {
-          index: this.index,
-          fields: this.fieldNames,
-          norm: this.analyzer.config.normalize,
-          weight: this.options.ranking.expansionWeight,
-          chars,
-          stopwordChars: this.analyzer.stopwordChars(),
-        },
-        budget,
-      )
-      if (resolved === undefined) return []
-      found = resolved
-      if (this.unknownCache.size > 10_000) this.unknownCache.clear()
-      this.unknownCache.set(term, found)
+  /** The unknown-word resolver's view of this engine (the index is replaced by fromBytes). */
+  private unknownWordContext(): UnknownWordSource {
+    return {
+      index: this.index,
+      fields: this.fieldNames,
+      norm: this.analyzer.config.normalize,
+      weight: this.options.ranking.expansionWeight,
+      stopwordChars: this.analyzer.stopwordChars(),
     }
-    return found
-  }
-
-  /** Cached answers hold internal doc ids: any change, compaction included, invalidates them. */
-  private checkCaches(): void {
-    if (this.cacheGeneration === this.index.generation) return
-    this.unknownCache.clear()
-    this.cacheGeneration = this.index.generation
-  }
-
-  /**
-   * Read a document exactly once — its own properties in one pass, inherited searchable fields
-   * (class getters) once each — and check that copy: what is stored is what is indexed, whatever
-   * getters or callbacks do later.
-   */
-  private readDocument(document: unknown, index?: number): DocumentInput {
-    const where = index === undefined ? 'The document' : `Document #${index}`
-    // The batch position travels with the error, so a caller (the CLI) can name the file and line.
-    const details = index === undefined ? undefined : { index }
-    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      throw new JiansuoError('INVALID_DOCUMENT', `${where} is ${describeValue(document)}; pass an object like { id: "a1", title: "…", body: "…" }.`, { details })
-    }
-    let entries: [string, unknown][]
-    const inherited = new Map<string, unknown>()
-    try {
-      entries = Object.entries(document)
-      const own = new Set(entries.map(([key]) => key))
-      for (const key of ['id', ...this.fieldNames]) if (!own.has(key)) inherited.set(key, (document as Record<string, unknown>)[key])
-    } catch (err) {
-      throw new JiansuoError('INVALID_DOCUMENT', `${where} could not be read (${(err as Error)?.message ?? String(err)}); pass a plain object.`, { cause: err, details })
-    }
-    const values = new Map([...entries, ...inherited])
-    const id = values.get('id')
-    if (typeof id !== 'string' || id.length === 0) {
-      throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)}; every document needs a non-empty string id.`, { details })
-    }
-    if (LONE_SURROGATE.test(id)) {
-      throw new JiansuoError('INVALID_DOCUMENT', `${where} has id ${describeValue(id)} with a lone surrogate (broken UTF-16); ids must be well-formed text.`, { details })
-    }
-    const texts = this.fieldNames.map((field) => {
-      const value = values.get(field)
-      if (value !== undefined && value !== null && typeof value !== 'string') {
-        throw new JiansuoError('INVALID_DOCUMENT', `${where} (id ${describeValue(id)}) has field ${field} = ${describeValue(value)}; searchable fields must be strings.`, { details })
-      }
-      return typeof value === 'string' ? value : ''
-    })
-    return { id, texts, stored: this.storedForm(id, entries, inherited) }
   }
 
   private analyzeInput(input: DocumentInput): DocumentTerms {
     return groupByTerm(input.texts.map((text) => this.analyzer.analyzeTerms(text)))
   }
-
-  /** What is kept for a hit: a JSON copy of the values read, so the caller's object is not shared. */
-  private storedForm(id: string, entries: readonly [string, unknown][], inherited: ReadonlyMap<string, unknown>): string {
-    const store = this.options.store
-    const out: [string, unknown][] = [['id', id]]
-    const searchable = new Set(this.fieldNames)
-    for (const [key, value] of entries) {
-      if (key === 'id' || value === undefined) continue
-      if (searchable.has(key)) {
-        searchable.delete(key)
-        out.push([key, value])
-      } else if (store === true || store.includes(key)) out.push([key, value])
-    }
-    // Searchable fields that are not own properties (class getters) were indexed too.
-    for (const field of searchable) {
-      const value = inherited.get(field)
-      if (typeof value === 'string') out.push([field, value])
-    }
-    try {
-      // fromEntries defines own properties: a "__proto__" key stays a key, not a prototype.
-      return JSON.stringify(Object.fromEntries(out))
-    } catch (err) {
-      const bad = out.find(([, value]) => {
-        try {
-          JSON.stringify(value)
-          return false
-        } catch {
-          return true
-        }
-      })
-      throw new JiansuoError('INVALID_DOCUMENT', `Document ${describeValue(id)} has property ${describeValue(bad?.[0])} that cannot be stored as JSON (${(err as Error).message}); remove it or pass { store: [...] } without it.`, { cause: err })
-    }
-  }
-}
-
-/** One document as read once: its id, its searchable fields' texts in field order, its stored JSON. */
-interface DocumentInput {
-  id: string
-  texts: string[]
-  stored: string
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { normalize, type NormalizeOptions } from '../analysis/normalize.js'
 import { bitsToIds, hasBit, popCount, setBit } from './bitset.js'
-import { isHan, type CharIndex } from './char-index.js'
+import { CharIndex, isHan } from './char-index.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
 import type { PostingList, PostingsStore } from '../index/postings.js'
 import type { Alternative } from './execute.js'
@@ -88,6 +88,41 @@ export interface UnknownWordContext {
   chars: CharIndex
   /** Characters that occur in stopwords (see Analyzer.stopwordChars). */
   stopwordChars: ReadonlySet<number>
+}
+
+/** What the resolver is given per query: the context without the character index it owns. */
+export type UnknownWordSource = Omit<UnknownWordContext, 'chars'>
+
+/**
+ * Unknown words of one engine: the character index, and the answers per word, cached until the
+ * index changes (they hold internal ids: any write or compaction invalidates them). A word the
+ * query's budget cannot pay for gets no alternatives (and is decomposed); that answer is not cached.
+ */
+export class UnknownWordResolver {
+  private readonly chars = new CharIndex()
+  private cache = new Map<string, Alternative[]>()
+  private generation = -1
+  private index?: InvertedIndex
+
+  resolve(word: string, source: UnknownWordSource, budget: UnknownWordBudget): Alternative[] {
+    if (this.index !== source.index || this.generation !== source.index.generation) {
+      this.cache.clear()
+      this.index = source.index
+      this.generation = source.index.generation
+    }
+    const cached = this.cache.get(word)
+    if (cached) return cached
+    const found = findUnknownWord(word, { ...source, chars: this.chars.refresh(source.index.postings) }, budget)
+    if (found === undefined) return []
+    if (this.cache.size > 10_000) this.cache.clear()
+    this.cache.set(word, found)
+    return found
+  }
+
+  /** Build the character index now rather than on the first unknown word. */
+  warm(postings: PostingsStore): void {
+    this.chars.refresh(postings)
+  }
 }
 
 /** Alternatives for `word`, or undefined when the budget ran out before it could be resolved. */
