@@ -19,6 +19,7 @@ import { parseQuery } from './query/parser.js'
 import { compileQuery, createScratch, executeQuery, type RankingParams, type Scratch } from './query/execute.js'
 import { decompose, QUERY_BUDGET, UnknownWordResolver, type UnknownWordBudget, type UnknownWordSource } from './query/unknown-words.js'
 import { readDocument, type DocumentInput } from './document-input.js'
+import { MAX_QUERY_LENGTH, lazyHit, searchSettings, type SearchHit, type SearchOptions, type SearchResult } from './search-options.js'
 import { idf } from './query/bm25.js'
 import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
@@ -30,54 +31,12 @@ import { readIndexFile } from './codec/read-index-file.js'
 import type { Document, DocumentShape } from './document.js'
 
 export type { Document, DocumentShape }
-
-export interface SearchOptions {
-  /** Hits per page (default 10, at most 10,000). */
-  limit?: number
-  /** Hits to skip, for paging (default 0). */
-  offset?: number
-  /** Restrict matching to these fields (default: all searchable fields). */
-  fields?: readonly string[]
-  /**
-   * Snippet settings, or `false` for none (default `{ length: 120, count: 2, fallback: false }`):
-   * passages per hit, their length, and whether a field without a match shows its opening.
-   */
-  snippet?: Partial<SnippetOptions> | false
-  /** Tags around highlights in the `html` forms (default `<mark>` … `</mark>`). */
-  highlight?: Partial<HighlightTags>
-  /** Throw INVALID_QUERY / UNKNOWN_FIELD on broken syntax instead of degrading (default false). */
-  strict?: boolean
-}
-
-/** The keys `search()` takes (any other is INVALID_OPTION). */
-const SEARCH_OPTIONS = ['limit', 'offset', 'fields', 'snippet', 'highlight', 'strict'] as const
+export type { SearchOptions, SearchHit, SearchResult }
 
 /** Options of `SearchEngine.load`: the engine's (see `fromBytes`) and `warm`. */
 export interface LoadOptions extends SearchEngineOptions {
   /** Call `warm()` once loaded (default false). */
   warm?: boolean
-}
-
-export interface SearchHit<Doc extends DocumentShape = Document> {
-  id: string
-  score: number
-  /**
-   * The stored document: a JSON copy of what was added (Dates become strings, functions and
-   * undefined are dropped; with a `store` list, only its fields and the searchable ones are kept).
-   */
-  doc: Doc
-  /** The highlighted title, when the document has a `title` field and snippets are on. */
-  title?: Snippet
-  /** Best passages of the other searchable fields, highlighted. */
-  snippets: Snippet[]
-}
-
-export interface SearchResult<Doc extends DocumentShape = Document> {
-  /** Number of matching documents (all pages). */
-  total: number
-  /** Milliseconds spent. */
-  took: number
-  hits: SearchHit<Doc>[]
 }
 
 export interface AddOptions {
@@ -91,13 +50,6 @@ export interface AddAllOptions extends AddOptions {
   progressEvery?: number
 }
 
-const DEFAULT_SNIPPET: SnippetOptions = { length: 120, count: 2, fallback: false }
-const DEFAULT_TAGS: HighlightTags = { pre: '<mark>', post: '</mark>' }
-const MAX_LIMIT = 10_000
-const MAX_QUERY_LENGTH = 1_000
-/** Snippets beyond these sizes are not passages any more; larger values are clamped. */
-const MAX_SNIPPET_LENGTH = 10_000
-const MAX_SNIPPET_COUNT = 100
 /**
  * Snippets and highlights look for matches in the first this many code units of a field: a hit
  * on a 10 MB document then costs its inflate, not seconds of folding and sentence splitting.
@@ -310,14 +262,13 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   search(query: string, options: SearchOptions = {}): SearchResult<Doc> {
     const started = performance.now()
-    options = optionsObject('search()', options, SEARCH_OPTIONS)
-    const limit = clampInt('limit', options.limit ?? 10, 0, MAX_LIMIT)
-    const offset = clampInt('offset', options.offset ?? 0, 0, Number.MAX_SAFE_INTEGER)
-    const fields = this.searchFields(options.fields)
+    const settings = searchSettings(options)
+    const { limit, offset } = settings
+    const fields = this.searchFields(settings.fields)
     if (typeof query !== 'string') throw new JiansuoError('INVALID_QUERY', `The query is ${describeValue(query)}; pass a string.`)
     // Longer input is not a search box query; cut it so a pasted article cannot stall the engine.
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
-    const parsed = parseQuery(text, this.fieldNames, optionalBoolean('Search option strict', options.strict) ?? false)
+    const parsed = parseQuery(text, this.fieldNames, settings.strict)
     const params = this.rankingParams()
     const budget: UnknownWordBudget = { ...QUERY_BUDGET }
     const compiled = compileQuery(
@@ -332,8 +283,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
     const { total, top } = executeQuery(compiled, this.index, params, this.scratch, offset + limit)
     const page = top.slice(offset, offset + limit)
-    const snippet = snippetSettings(options.snippet)
-    const tags = highlightTags(options.highlight)
+    const { snippet, tags } = settings
     const hits = snippet
       ? this.highlightedHits(page, compiled.highlightTerms, fields, snippet, tags)
       : page.map(({ doc, score }) => {
@@ -537,56 +487,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
   }
 }
 
-/**
- * A hit without snippets: its stored document is inflated on first read of `doc`, from the
- * state the search ran on (a reader that later writes and compactions do not affect). An own
- * accessor of a literal, so spread, structuredClone and JSON.stringify see `doc` like any field.
- */
-function lazyHit<Doc extends DocumentShape>(id: string, score: number, read: () => Doc): SearchHit<Doc> {
-  let doc: Doc | undefined
-  return {
-    id,
-    score,
-    get doc() {
-      return (doc ??= read())
-    },
-    set doc(value) {
-      doc = value
-    },
-    snippets: [],
-  }
-}
-
-function snippetSettings(value: SearchOptions['snippet']): SnippetOptions | undefined {
-  if (value === false) return undefined
-  const o = optionsObject('search() option snippet', value as Partial<SnippetOptions>, ['length', 'count', 'fallback'])
-  const length = o.length ?? DEFAULT_SNIPPET.length
-  const count = o.count ?? DEFAULT_SNIPPET.count
-  // Numbers out of range are clamped, like limit; anything else is a mistake worth an error.
-  for (const [name, v] of [['length', length], ['count', count]] as const) {
-    if (typeof v !== 'number' || Number.isNaN(v)) throw new JiansuoError('INVALID_OPTION', `Search option snippet.${name} is ${describeValue(v)}; expected a number.`)
-  }
-  const fallback = optionalBoolean('Search option snippet.fallback', o.fallback) ?? DEFAULT_SNIPPET.fallback
-  return { length: Math.min(Math.max(1, Math.floor(length)), MAX_SNIPPET_LENGTH), count: Math.min(Math.max(0, Math.floor(count)), MAX_SNIPPET_COUNT), fallback }
-}
-
-function highlightTags(value: SearchOptions['highlight']): HighlightTags {
-  const o = optionsObject('search() option highlight', value, ['pre', 'post'])
-  const tags = { ...DEFAULT_TAGS, ...o }
-  for (const key of ['pre', 'post'] as const) {
-    if (typeof tags[key] !== 'string') throw new JiansuoError('INVALID_OPTION', `Search option highlight.${key} is ${describeValue(tags[key])}; expected a string (trusted markup, inserted as it is).`)
-  }
-  return tags
-}
-
 /** Build workers besides the calling thread: one per extra CPU, at most 3. */
 function defaultWorkerCount(): number {
   return Math.min(3, availableParallelism() - 1)
-}
-
-function clampInt(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new JiansuoError('INVALID_OPTION', `Search option ${name} is ${describeValue(value)}; expected a whole number from ${min}.`)
-  }
-  return Math.min(max, Math.max(min, Math.floor(value)))
 }
