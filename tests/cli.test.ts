@@ -41,6 +41,17 @@ describe('jiansuo CLI', () => {
     expect(quantum.hits[0].id).toBe('x1')
   })
 
+  it('index --date puts the issue date on every article of a newspaper file', () => {
+    const dated = join(dir, 'dated.jsz')
+    expect(run('index', SAMPLE_PATH, '-o', dated, '--date', '2024-03-06').status).toBe(0)
+    const hits = JSON.parse(run('search', dated, '雷锋', '--json').stdout).hits as { doc: { date?: string } }[]
+    expect(hits.length).toBeGreaterThan(0)
+    for (const hit of hits) expect(hit.doc.date).toBe('2024-03-06')
+    const bad = run('index', SAMPLE_PATH, '-o', join(dir, 'bad.jsz'), '--date', '2024-02-30')
+    expect(bad.status).not.toBe(0)
+    expect(bad.stderr).toContain('YYYY-MM-DD')
+  })
+
   it('pages with --offset and prints human output with rank, title and score', () => {
     const page2 = JSON.parse(run('search', index, '企业', '--json', '--limit', '1', '--offset', '1').stdout)
     const page1 = JSON.parse(run('search', index, '企业', '--json', '--limit', '2').stdout)

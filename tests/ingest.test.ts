@@ -79,3 +79,27 @@ describe('JSONL input', () => {
     expect(() => readJsonl(join(dir, 'missing.jsonl'))).toThrow(expect.objectContaining({ code: 'IO_ERROR' }))
   })
 })
+
+describe('parseNewspaper({ date }): the issue date on every article', () => {
+  it('every article and brief of the sample gets the date, as given', () => {
+    const { articles } = parseNewspaper(SAMPLE_TEXT, { date: '2024-03-06' })
+    expect(articles.length).toBeGreaterThan(10)
+    expect(new Set(articles.map((a) => a.date))).toEqual(new Set(['2024-03-06']))
+    expect(parseNewspaper(SAMPLE_TEXT).articles.every((a) => !('date' in a))).toBe(true)
+  })
+
+  it('a Date becomes its calendar day (UTC), a month is kept as a month', () => {
+    expect(parseNewspaper(SAMPLE_TEXT, { date: new Date(Date.UTC(2024, 2, 6, 23, 0)) }).articles[0]!.date).toBe('2024-03-06')
+    expect(parseNewspaper(SAMPLE_TEXT, { date: '2024-03' }).articles[0]!.date).toBe('2024-03')
+  })
+
+  it.each([['2024-3-6'], ['2024-02-30'], ['yesterday'], [20240306], [new Date(Number.NaN)]])('%s is INVALID_OPTION naming the value', (date) => {
+    try {
+      parseNewspaper(SAMPLE_TEXT, { date } as never)
+      expect.unreachable()
+    } catch (err) {
+      expect((err as JiansuoError).code).toBe('INVALID_OPTION')
+      expect((err as JiansuoError).message).toMatch(/date of parseNewspaper\(\).*YYYY-MM-DD/)
+    }
+  })
+})

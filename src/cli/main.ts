@@ -2,7 +2,7 @@
 /**
  * The `jiansuo` command — a contract other tools rely on:
  *
- *   jiansuo index <file…> -o <index-file> [--upsert]   .txt (newspaper format) and .jsonl inputs
+ *   jiansuo index <file…> -o <index-file> [--upsert] [--date D]   .txt (newspaper format) and .jsonl inputs
  *   jiansuo search <index-file> <query> [--limit N] [--offset N] [--json]
  *   jiansuo help [command] · jiansuo <command> --help · jiansuo --version
  *
@@ -19,12 +19,14 @@ import { formatHits } from './format.js'
 
 const COMMANDS = {
   index: {
-    usage: 'jiansuo index <file.txt|file.jsonl>… -o <index-file> [--upsert]',
+    usage: 'jiansuo index <file.txt|file.jsonl>… -o <index-file> [--upsert] [--date YYYY-MM-DD]',
     help: `Build an index file from newspaper-format .txt files and JSON Lines (.jsonl) files.
 
   -o, --output <file>   where to write the index (never one of the inputs)
   --upsert              a document whose id was seen before replaces it (default: an error
                         naming both places)
+  --date YYYY-MM-DD     the issue date, put on every article of the .txt inputs (kept with
+                        hits; JSONL documents keep their own date property)
 
 Segments on worker threads, shows progress on a terminal, prints a one-line summary.`,
   },
@@ -99,7 +101,7 @@ export interface LoadedDocuments {
   origins: string[]
 }
 
-export function loadDocuments(files: string[], warn: (message: string) => void): LoadedDocuments {
+export function loadDocuments(files: string[], warn: (message: string) => void, date?: string): LoadedDocuments {
   const documents: Document[] = []
   const origins: string[] = []
   for (const file of files) {
@@ -118,7 +120,7 @@ export function loadDocuments(files: string[], warn: (message: string) => void):
       origins.push(...lines.map((line) => `${file}:${line}`))
     } else if (ext === '.txt' || ext === '.md') {
       const prefix = files.length > 1 ? `${basename(file, extname(file))}-a` : 'a'
-      const { articles, warnings } = parseNewspaper(readFileSync(file, 'utf8'), { idPrefix: prefix })
+      const { articles, warnings } = parseNewspaper(readFileSync(file, 'utf8'), date === undefined ? { idPrefix: prefix } : { idPrefix: prefix, date })
       for (const w of warnings) warn(`${file}: ${w}`)
       documents.push(...(articles as unknown as Document[]))
       origins.push(...articles.map((a) => `${file} (article ${a.id})`))
@@ -182,14 +184,15 @@ function checkOutputIsNotInput(inputs: string[], output: string): void {
 }
 
 async function indexCommand(args: string[]): Promise<void> {
-  const { positional, flags } = parseArgs(args, ['o', 'output'])
+  const { positional, flags } = parseArgs(args, ['o', 'output', 'date'])
   const output = (flags.get('o') ?? flags.get('output')) as string | undefined
+  const date = flags.get('date') as string | undefined
   if (positional.length === 0) throw new UsageError('index needs at least one input file.')
   if (!output) throw new UsageError('index needs -o <index-file>.')
   checkOutputIsNotInput(positional, output)
   const started = performance.now()
   const warn = (m: string) => process.stderr.write(`jiansuo: warning: ${m}\n`)
-  const { documents: docs, origins } = resolveRepeatedIds(loadDocuments(positional, warn), flags.get('upsert') === true, warn)
+  const { documents: docs, origins } = resolveRepeatedIds(loadDocuments(positional, warn, date), flags.get('upsert') === true, warn)
   const engine = new SearchEngine()
   const tty = process.stderr.isTTY
   // Segmentation runs on worker threads (one per core); the index equals a single-threaded build.

@@ -28,6 +28,8 @@ export type NewspaperArticle = {
   sections: string[]
   reporters: string[]
   contributors: string[]
+  /** The issue's date (`YYYY-MM-DD` or `YYYY-MM`), when `parseNewspaper` was given one. */
+  date?: string
 }
 
 export interface ParseNewspaperResult {
@@ -38,6 +40,11 @@ export interface ParseNewspaperResult {
 export interface ParseNewspaperOptions {
   /** Prefix of generated ids (default `a`): articles are `a01`, `a02`, briefs `a05-1`. */
   idPrefix?: string
+  /**
+   * The issue's date, put on every article (default none): `YYYY-MM-DD`, `YYYY-MM`, or a Date
+   * (its UTC calendar day). The text itself carries no date a parser could trust.
+   */
+  date?: string | Date
 }
 
 const BYLINE = /^[(（]\s*(记者[^)）]*?|通讯员[^)）]*?)\s*[)）]$/u
@@ -51,8 +58,10 @@ interface Paragraph {
 
 export function parseNewspaper(text: string, options: ParseNewspaperOptions = {}): ParseNewspaperResult {
   if (typeof text !== 'string') throw new JiansuoError('INVALID_INPUT', `parseNewspaper() takes the newspaper's text as a string, got ${describeValue(text)}; read the file first (readFileSync(path, 'utf8')).`)
-  const prefix = optionsObject('parseNewspaper()', options, ['idPrefix']).idPrefix ?? 'a'
+  const o = optionsObject('parseNewspaper()', options, ['idPrefix', 'date'])
+  const prefix = o.idPrefix ?? 'a'
   if (typeof prefix !== 'string') throw new JiansuoError('INVALID_OPTION', `Option idPrefix of parseNewspaper() is ${describeValue(prefix)}; expected a string.`)
+  const date = o.date === undefined ? undefined : issueDate(o.date)
   const warnings: string[] = []
   const articles: NewspaperArticle[] = []
   const lines = text.replace(/\r\n?/g, '\n').split('\n')
@@ -88,6 +97,7 @@ export function parseNewspaper(text: string, options: ParseNewspaperOptions = {}
     else current.paragraphs.push({ text: line, kind: 'text' })
   })
   finish()
+  if (date !== undefined) for (const article of articles) article.date = date
   return { articles, warnings }
 }
 
@@ -142,4 +152,18 @@ function splitBriefs(id: string, heading: string, paragraphs: Paragraph[]): News
     article.title = opening ? `${heading}：${opening}` : heading
     return article
   })
+}
+
+/** `YYYY-MM-DD` / `YYYY-MM` as given (checked to be a real day), or a Date's UTC day. */
+function issueDate(value: unknown): string {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10)
+  if (typeof value === 'string') {
+    const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value)
+    if (m) {
+      const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])]
+      const check = new Date(Date.UTC(year, month - 1, day))
+      if (check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day) return value
+    }
+  }
+  throw new JiansuoError('INVALID_OPTION', `Option date of parseNewspaper() is ${describeValue(value)}; expected a date as YYYY-MM-DD (or YYYY-MM), or a valid Date.`)
 }
