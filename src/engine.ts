@@ -20,10 +20,7 @@ import { compileQuery, createScratch, executeQuery, type RankingParams, type Scr
 import { decompose, QUERY_BUDGET, UnknownWordResolver, type UnknownWordBudget, type UnknownWordSource } from './query/unknown-words.js'
 import { readDocument, type DocumentInput } from './document-input.js'
 import { MAX_QUERY_LENGTH, lazyHit, searchSettings, type SearchHit, type SearchOptions, type SearchResult } from './search-options.js'
-import { idf } from './query/bm25.js'
-import { highlightWhole, makeSnippets, type Snippet, type SnippetOptions } from './highlight/snippets.js'
-import type { HighlightTags } from './highlight/format.js'
-import { mentionsAny } from './highlight/matches.js'
+import { checkHitText, highlightedHits, type HitSource } from './hits.js'
 import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/index-file.js'
 import { writeFileAtomic } from './codec/atomic-write.js'
 import { readIndexFile } from './codec/read-index-file.js'
@@ -50,11 +47,6 @@ export interface AddAllOptions extends AddOptions {
   progressEvery?: number
 }
 
-/**
- * Snippets and highlights look for matches in the first this many code units of a field: a hit
- * on a 10 MB document then costs its inflate, not seconds of folding and sentence splitting.
- */
-const SNIPPET_SCAN_LIMIT = 100_000
 /** Compact automatically once this share of internal ids belongs to removed documents. */
 const COMPACT_RATIO = 0.25
 
@@ -285,59 +277,15 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     const page = top.slice(offset, offset + limit)
     const { snippet, tags } = settings
     const hits = snippet
-      ? this.highlightedHits(page, compiled.highlightTerms, fields, snippet, tags)
+      ? highlightedHits<Doc>(this.hitSource(), page, compiled.highlightTerms, fields, snippet, tags)
       : page.map(({ doc, score }) => {
           const id = this.index.externalId(doc)!
           const read = this.index.storedReader(doc)
-          return lazyHit(id, score, () => this.checkHitText(id, read(), compiled.highlightTerms, fields) as unknown as Doc)
+          return lazyHit(id, score, () => checkHitText(this.hitSource(), id, read(), compiled.highlightTerms, fields) as unknown as Doc)
         })
     return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
   }
 
-  /** Hits with the title highlighted and the best passages of the other searched fields. */
-  private highlightedHits(
-    page: { doc: number; score: number }[],
-    terms: string[],
-    fields: number[],
-    snippet: SnippetOptions,
-    tags: HighlightTags,
-  ): SearchHit<Doc>[] {
-    const norm = this.analyzer.config.normalize
-    // Rarer terms make better passages.
-    const weights = new Map(terms.map((t) => [t, idf(this.index.documentCount, this.index.postings.docFreq(t))]))
-    return page.map(({ doc, score }) => {
-      const id = this.index.externalId(doc)!
-      const stored = this.checkHitText(id, this.index.storedDocument(doc)!, terms, fields)
-      const hit: SearchHit<Doc> = { id, score, doc: stored as unknown as Doc, snippets: [] }
-      if (typeof stored.title === 'string') hit.title = highlightWhole('title', stored.title, terms, norm, tags, SNIPPET_SCAN_LIMIT)
-      for (const f of fields) {
-        const value = stored[this.fieldNames[f]!]
-        if (this.fieldNames[f] === 'title' || typeof value !== 'string' || !value) continue
-        // Passages come from the opening of a huge field: finding matches folds the text scanned.
-        const scanned = value.length > SNIPPET_SCAN_LIMIT ? value.slice(0, SNIPPET_SCAN_LIMIT) : value
-        hit.snippets.push(...makeSnippets(this.fieldNames[f]!, scanned, terms, weights, norm, snippet, tags))
-      }
-      hit.snippets = hit.snippets.slice(0, Math.max(snippet.count, 0))
-      return hit
-    })
-  }
-
-  /**
-   * A hit's stored text must contain one of the query's terms: the postings said so. When it does
-   * not, the file the index came from was damaged or crafted in a way no structural check can see
-   * (an entry moved to another document); the search reports it rather than return that document.
-   */
-  private checkHitText(id: string, stored: Record<string, unknown>, terms: readonly string[], fields: readonly number[]): Record<string, unknown> {
-    if (terms.length === 0) return stored
-    const norm = this.analyzer.config.normalize
-    for (const f of fields) {
-      const value = stored[this.fieldNames[f]!]
-      if (typeof value === 'string' && mentionsAny(value, terms, norm, SNIPPET_SCAN_LIMIT) !== false) return stored
-    }
-    throw new JiansuoError('INDEX_CORRUPT', `Document ${describeValue(id)} is a hit for ${describeValue(terms.join(' '))}, but its stored text contains none of it: the index file was damaged. Rebuild the index from the source documents.`)
-  }
-
-  /** Serialize the whole index (versioned, checksummed). Compacts first. */
   toBytes(): Uint8Array {
     const snapshot = this.index.snapshot()
     return encodeIndex(this.header(), snapshot)
@@ -469,6 +417,10 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       if (f < 0) throw new JiansuoError('UNKNOWN_FIELD', `Search option fields names ${describeValue(name)}; searchable fields are ${this.fieldNames.join(', ')}.`)
       return f
     })
+  }
+
+  private hitSource(): HitSource {
+    return { index: this.index, fieldNames: this.fieldNames, norm: this.analyzer.config.normalize }
   }
 
   /** The unknown-word resolver's view of this engine (the index is replaced by fromBytes). */
