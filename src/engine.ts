@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { Analyzer, type AnalyzerFingerprint } from './analysis/analyzer.js'
+import { Analyzer } from './analysis/analyzer.js'
 import { namedSegmenter } from './analysis/named-segmenter.js'
 import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
@@ -19,6 +19,7 @@ import { parseQuery } from './query/parser.js'
 import { compileQuery, createScratch, executeQuery, type RankingParams, type Scratch } from './query/execute.js'
 import { decompose, QUERY_BUDGET, UnknownWordResolver, type UnknownWordBudget, type UnknownWordSource } from './query/unknown-words.js'
 import { readDocument, type DocumentInput } from './document-input.js'
+import { checkFingerprint, optionsFromHeader } from './persistence.js'
 import { MAX_QUERY_LENGTH, lazyHit, searchSettings, type SearchHit, type SearchOptions, type SearchResult } from './search-options.js'
 import { checkHitText, highlightedHits, type HitSource } from './hits.js'
 import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/index-file.js'
@@ -303,13 +304,13 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     const { header } = readHeader(bytes)
     let engine: SearchEngine<D>
     try {
-      engine = new SearchEngine<D>(SearchEngine.optionsFromHeader(header, options))
+      engine = new SearchEngine<D>(optionsFromHeader(header, options))
     } catch (err) {
       // Options the caller passed are the caller's to fix; values from the file are damage.
       if (options !== undefined) throw err
       throw new JiansuoError('INDEX_CORRUPT', `The index header holds invalid settings (${(err as Error).message}); rebuild the index.`, { cause: err })
     }
-    engine.checkFingerprint(header.fingerprint)
+    checkFingerprint(engine.analyzer.fingerprint(), header.fingerprint)
     const { snapshot } = decodeIndex(bytes)
     if (snapshot.fields.join('\u0000') !== engine.fieldNames.join('\u0000')) {
       throw new JiansuoError('ANALYZER_MISMATCH', `The index has fields ${snapshot.fields.join(', ')} but the options name ${engine.fieldNames.join(', ')}; load without a fields option or rebuild.`)
@@ -354,37 +355,6 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     const params = this.rankingParams()
     this.index.fieldNorms(params.b, params.boosts)
     return this
-  }
-
-  private static optionsFromHeader(header: IndexHeader, options: SearchEngineOptions = {}): SearchEngineOptions {
-    const fields = Object.fromEntries(header.fields.map((f) => [f.name, { boost: f.boost }]))
-    return {
-      ...options,
-      fields: options.fields ?? fields,
-      store: options.store ?? header.store,
-      bm25: { ...header.bm25, ...(options.bm25 ?? {}) },
-      ranking: { ...header.ranking, ...(options.ranking ?? {}) },
-      analyzer: {
-        traditionalToSimplified: header.fingerprint.traditionalToSimplified,
-        stopwords: header.fingerprint.stopwords,
-        userWords: header.fingerprint.userWords,
-        segmenter: header.fingerprint.segmenter as 'nodejieba',
-        ...(options.analyzer ?? {}),
-      },
-    }
-  }
-
-  private checkFingerprint(stored: AnalyzerFingerprint): void {
-    const current = this.analyzer.fingerprint()
-    const differences: string[] = []
-    for (const key of Object.keys(current) as (keyof AnalyzerFingerprint)[]) {
-      if (JSON.stringify(current[key]) !== JSON.stringify(stored[key])) {
-        differences.push(`${key}: index ${describeValue(stored[key], 40)}, now ${describeValue(current[key], 40)}`)
-      }
-    }
-    if (differences.length > 0) {
-      throw new JiansuoError('ANALYZER_MISMATCH', `The index was built with a different analyzer (${differences.join('; ')}); searching it would return wrong results. Load it with the same analyzer options, or rebuild it.`, { details: { differences } })
-    }
   }
 
   private header(): IndexHeader {
