@@ -4,10 +4,11 @@
  * split differently, so a word missing from the term dictionary is not a word missing from the
  * documents.
  *
- * - Han words: candidates are the documents that, for every character of the word, hold a term
- *   containing it; each candidate's folded stored text is searched for the word, and the verified
- *   documents become a postings list (frequencies per field, no positions) scored by BM25F like
- *   any term, at `expansionWeight`.
+ * - Han words: candidates are the documents that, for every non-stopword character of the word,
+ *   hold a term containing it. Postings then place the word (`matchByPostings`): inside a term
+ *   (found and counted without reading text) or across a token boundary (verified in the folded
+ *   stored text). The documents found become a postings list (frequencies per field, no
+ *   positions) scored by BM25F like any term, at `expansionWeight`.
  * - Latin/digit words: index terms that contain the word (`vid` → `covid-19`), at `expansionWeight`.
  * - When neither finds anything, the word is split into index terms (`decompose`): jieba's HMM
  *   glues a name to the next character in a question (黄华麒是, 魏舒史), which the text has apart.
@@ -20,8 +21,8 @@ import type { PostingList, PostingsStore } from '../index/postings.js'
 import type { Alternative } from './execute.js'
 
 /**
- * Past this many candidate documents, verifying the text (one inflate per document) costs more
- * than one query may spend; the word is then decomposed instead.
+ * A word found in more documents than this is common enough to be decomposed instead (its
+ * pieces rank those documents about as well, at a fraction of the cost).
  */
 const MAX_CANDIDATES = 700
 const MAX_EXPANSIONS = 32
