@@ -3,13 +3,16 @@
  * its searchable fields' texts, and the JSON kept for hits. Errors are INVALID_DOCUMENT.
  */
 import { JiansuoError, describeValue } from './errors.js'
+import type { ColumnSpec, ColumnValue } from './index/columns.js'
+import { columnValue } from './index/column-values.js'
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
-/** One document as read once: its id, its searchable fields' texts in field order, its stored JSON. */
+/** One document as read once: its id, its searchable fields' texts in field order, its typed fields' values, its stored JSON. */
 export interface DocumentInput {
   id: string
   texts: string[]
+  values: ColumnValue[]
   stored: string
 }
 
@@ -18,7 +21,13 @@ export interface DocumentInput {
  * (class getters) once each — and check that copy: what is stored is what is indexed, whatever
  * getters or callbacks do later.
  */
-export function readDocument(document: unknown, fieldNames: readonly string[], store: true | readonly string[], index?: number): DocumentInput {
+export function readDocument(
+  document: unknown,
+  fieldNames: readonly string[],
+  columns: readonly ColumnSpec[],
+  store: true | readonly string[],
+  index?: number,
+): DocumentInput {
   const where = index === undefined ? 'The document' : `Document #${index}`
   // The batch position travels with the error, so a caller (the CLI) can name the file and line.
   const details = index === undefined ? undefined : { index }
@@ -30,7 +39,7 @@ export function readDocument(document: unknown, fieldNames: readonly string[], s
   try {
     entries = Object.entries(document)
     const own = new Set(entries.map(([key]) => key))
-    for (const key of ['id', ...fieldNames]) if (!own.has(key)) inherited.set(key, (document as Record<string, unknown>)[key])
+    for (const key of ['id', ...fieldNames, ...columns.map((c) => c.name)]) if (!own.has(key)) inherited.set(key, (document as Record<string, unknown>)[key])
   } catch (err) {
     throw new JiansuoError('INVALID_DOCUMENT', `${where} could not be read (${(err as Error)?.message ?? String(err)}); pass a plain object.`, { cause: err, details })
   }
@@ -49,7 +58,14 @@ export function readDocument(document: unknown, fieldNames: readonly string[], s
     }
     return typeof value === 'string' ? value : ''
   })
-  return { id, texts, stored: storedForm(id, entries, inherited, fieldNames, store) }
+  const columnValues = columns.map(({ name, type }) => {
+    const read = columnValue(type, values.get(name))
+    if ('problem' in read) {
+      throw new JiansuoError('INVALID_DOCUMENT', `${where} (id ${describeValue(id)}) has ${type} field ${name} = ${describeValue(values.get(name))}; expected ${read.problem}, or no value.`, { details })
+    }
+    return read.value
+  })
+  return { id, texts, values: columnValues, stored: storedForm(id, entries, inherited, fieldNames, store) }
 }
 
 /** What is kept for a hit: a JSON copy of the values read, so the caller's object is not shared. */

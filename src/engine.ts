@@ -16,7 +16,12 @@ import { analyzeBatch } from './index/batch-analysis.js'
 import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { ENGINE_OPTIONS, resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
-import { compileQuery, createScratch, executeQuery, type RankingParams, type Scratch } from './query/execute.js'
+import { compileQuery, type RankingParams } from './query/compile.js'
+import { createScratch, executeQuery, scoringInputs, type Scratch } from './query/execute.js'
+import { queryFilter } from './query/filter.js'
+import { sortOrder } from './query/sort.js'
+import { countFacets, facetPlans } from './query/facets.js'
+import { explainScore } from './query/explain.js'
 import { decompose, QUERY_BUDGET, UnknownWordResolver, type UnknownWordBudget, type UnknownWordSource } from './query/unknown-words.js'
 import { readDocument, type DocumentInput } from './document-input.js'
 import { checkFingerprint, optionsFromHeader } from './persistence.js'
@@ -78,7 +83,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       stopwords: this.options.analyzer.stopwords,
       userWords: this.options.analyzer.userWords,
     })
-    this.index = new InvertedIndex(this.fieldNames)
+    this.index = new InvertedIndex(this.fieldNames, this.options.columns)
   }
 
   /** Number of documents indexed. */
@@ -107,7 +112,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   add(document: Doc, options: AddOptions = {}): void {
     const upsert = optionalBoolean('Option upsert of add()', optionsObject('add()', options, ['upsert']).upsert) ?? false
-    this.addInput(readDocument(document, this.fieldNames, this.options.store), upsert)
+    this.addInput(readDocument(document, this.fieldNames, this.options.columns, this.options.store), upsert)
   }
 
   private addInput(input: DocumentInput, upsert: boolean): void {
@@ -117,7 +122,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       }
       this.index.remove(input.id)
     }
-    this.index.add(input.id, this.analyzeInput(input), input.stored)
+    this.index.add(input.id, this.analyzeInput(input), input.stored, input.values)
   }
 
   /**
@@ -133,7 +138,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     const batch = this.index.startBatch()
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!
-      batch.add(input.id, this.analyzeInput(input), input.stored)
+      batch.add(input.id, this.analyzeInput(input), input.stored, input.values)
       this.progress(args, i + 1, inputs.length)
     }
     this.commitBatch(batch, args)
@@ -170,7 +175,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       workers,
       (input) => analyzeBatch(this.analyzer, input, dictionary),
       (i, terms, bytes) => {
-        batch.add(inputs[i]!.id, terms, stored[i]!, { bytes, dictionary })
+        batch.add(inputs[i]!.id, terms, stored[i]!, inputs[i]!.values, { bytes, dictionary })
         this.progress(args, i + 1, inputs.length)
       },
     )
@@ -204,7 +209,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     const seen = new Set<string>()
     let i = 0
     for (const document of documents) {
-      const input = readDocument(document, this.fieldNames, this.options.store, i)
+      const input = readDocument(document, this.fieldNames, this.options.columns, this.options.store, i)
       if (seen.has(input.id) || (!args.upsert && this.index.has(input.id))) {
         throw new JiansuoError('DUPLICATE_ID', `Document #${i} has id ${describeValue(input.id)}, which is ${seen.has(input.id) ? 'repeated in this batch' : 'already indexed'}; ids must be unique (or pass { upsert: true }).`, {
           details: { index: i, id: input.id },
@@ -231,7 +236,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   /** Replace a document (it must exist; use `add(doc, { upsert: true })` to add or replace). */
   update(document: Doc): void {
-    const input = readDocument(document, this.fieldNames, this.options.store)
+    const input = readDocument(document, this.fieldNames, this.options.columns, this.options.store)
     if (!this.index.has(input.id)) {
       throw new JiansuoError('NOT_FOUND', `No document with id ${describeValue(input.id)} is indexed; use add() for new documents.`)
     }
@@ -259,9 +264,14 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     const { limit, offset } = settings
     const fields = this.searchFields(settings.fields)
     if (typeof query !== 'string') throw new JiansuoError('INVALID_QUERY', `The query is ${describeValue(query)}; pass a string.`)
+    const columns = this.index.columns
+    // Checked before any work, so a mistyped sort or facet fails at once.
+    const order = sortOrder(settings.sort, columns)
+    const facets = settings.facets === undefined ? undefined : facetPlans(settings.facets, columns)
     // Longer input is not a search box query; cut it so a pasted article cannot stall the engine.
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
-    const parsed = parseQuery(text, this.fieldNames, settings.strict)
+    const parsed = parseQuery(text, this.fieldNames, settings.strict, this.options.columns)
+    const filter = queryFilter(parsed.filters, settings.filter, this.index)
     const params = this.rankingParams()
     const budget: UnknownWordBudget = { ...QUERY_BUDGET }
     const compiled = compileQuery(
@@ -273,8 +283,11 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       (term) => this.unknownWords.resolve(term, this.unknownWordContext(), budget),
       (term) => decompose(term, (piece) => this.index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
     )
+    // No words: nothing to find — unless the search filters, sorts or counts, then it lists.
+    compiled.matchAll &&= filter !== undefined || settings.sort !== undefined || facets !== undefined
     if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
-    const { total, top } = executeQuery(compiled, this.index, params, this.scratch, offset + limit)
+    const collect = { k: offset + limit, ...(filter ? { filter } : {}), ...(order ? { order } : {}), matches: facets !== undefined }
+    const { total, top, matches } = executeQuery(compiled, this.index, params, this.scratch, collect)
     const page = top.slice(offset, offset + limit)
     const { snippet, tags } = settings
     const hits = snippet
@@ -284,7 +297,16 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
           const read = this.index.storedReader(doc)
           return lazyHit(id, score, () => checkHitText(this.hitSource(), id, read(), compiled.highlightTerms, fields) as unknown as Doc)
         })
-    return { total, took: Math.round((performance.now() - started) * 1000) / 1000, hits }
+    if (settings.explain) {
+      const inputs = scoringInputs(compiled, this.index, params)
+      hits.forEach((hit, i) => (hit.explain = explainScore(compiled, inputs, this.index, params, page[i]!.doc)))
+    }
+    return {
+      total,
+      took: Math.round((performance.now() - started) * 1000) / 1000,
+      hits,
+      ...(facets && matches ? { facets: countFacets(facets, matches) } : {}),
+    }
   }
 
   toBytes(): Uint8Array {
@@ -312,10 +334,12 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     }
     checkFingerprint(engine.analyzer.fingerprint(), header.fingerprint)
     const { snapshot } = decodeIndex(bytes)
-    if (snapshot.fields.join('\u0000') !== engine.fieldNames.join('\u0000')) {
-      throw new JiansuoError('ANALYZER_MISMATCH', `The index has fields ${snapshot.fields.join(', ')} but the options name ${engine.fieldNames.join(', ')}; load without a fields option or rebuild.`)
+    const schema = (fields: readonly string[], columns: readonly { name: string; type: string }[]) => [...fields, ...columns.map((c) => `${c.name} (${c.type})`)].join(', ')
+    const stored = schema(snapshot.fields, header.columns ?? [])
+    if (stored !== schema(engine.fieldNames, engine.options.columns)) {
+      throw new JiansuoError('ANALYZER_MISMATCH', `The index has fields ${stored} but the options name ${schema(engine.fieldNames, engine.options.columns)}; load without a fields option or rebuild.`)
     }
-    engine.index = new InvertedIndex(engine.fieldNames, snapshot)
+    engine.index = new InvertedIndex(engine.fieldNames, engine.options.columns, snapshot)
     return engine
   }
 
@@ -362,6 +386,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       writer: `jiansuo ${VERSION}`,
       fingerprint: this.analyzer.fingerprint(),
       fields: this.options.fields,
+      columns: this.options.columns,
       bm25: this.options.bm25,
       ranking: this.options.ranking,
       store: this.options.store === true ? true : [...this.options.store],

@@ -6,9 +6,16 @@ import { JiansuoError, describeValue } from './errors.js'
 import { checkKeys } from './arguments.js'
 import { DEFAULT_STOPWORDS } from './analysis/stopwords.js'
 import type { Segmenter, SegmenterName } from './analysis/segmenter.js'
+import type { ColumnSpec, ColumnType } from './index/columns.js'
 
 export interface FieldOptions {
-  /** Weight of a match in this field relative to others (default 1; `title` defaults to 3). */
+  /**
+   * `'text'` (default): searchable, analyzed. Typed fields are not searched as text but kept as
+   * columns for `filter`, `sort` and `facets`: `'date'` (ISO date text or Date), `'keyword'`
+   * (exact strings, or arrays of them), `'number'` (finite numbers).
+   */
+  type?: 'text' | ColumnType
+  /** Weight of a match in this text field relative to others (default 1; `title` defaults to 3). */
   boost?: number
 }
 
@@ -48,7 +55,11 @@ export interface RankingOptions {
 }
 
 export interface SearchEngineOptions {
-  /** Searchable fields and their boosts (default `{ title: { boost: 3 }, body: {} }`). */
+  /**
+   * The schema: searchable text fields with their boosts, and typed fields for filters, sort and
+   * facets (default `{ title: { boost: 3 }, body: {} }`), e.g.
+   * `{ title: { boost: 3 }, body: {}, date: { type: 'date' }, column: { type: 'keyword' } }`.
+   */
   fields?: Record<string, FieldOptions>
   /**
    * Other document properties kept and returned with hits (default `true`: every property).
@@ -61,7 +72,10 @@ export interface SearchEngineOptions {
 }
 
 export interface ResolvedOptions {
+  /** The text fields, in schema order. */
   fields: { name: string; boost: number }[]
+  /** The typed fields (columns), in schema order. */
+  columns: ColumnSpec[]
   store: true | readonly string[]
   bm25: Required<Bm25Options>
   analyzer: {
@@ -102,6 +116,10 @@ function stringList(name: string, value: unknown): readonly string[] {
   return value as string[]
 }
 
+const FIELD_TYPES = ['text', 'date', 'keyword', 'number'] as const
+/** Names a field cannot have: the id, the filter operators and the score in `sort`. */
+const RESERVED_NAMES = ['id', 'and', 'or', 'not', '_score']
+
 /** The keys of `SearchEngineOptions` (any other is INVALID_OPTION). */
 export const ENGINE_OPTIONS = ['fields', 'store', 'bm25', 'analyzer', 'ranking'] as const
 
@@ -120,11 +138,21 @@ export function resolveOptions(options: SearchEngineOptions = {}): ResolvedOptio
   if (typeof fieldSpec !== 'object' || fieldSpec === null || Object.keys(fieldSpec).length === 0) {
     invalid('fields', fieldSpec, 'an object with at least one field, e.g. { title: { boost: 3 }, body: {} }')
   }
-  const fields = Object.entries(fieldSpec).map(([name, spec]) => {
-    if (name === 'id') invalid('fields', name, 'field names other than "id" (the id is not searchable text)')
-    const boost = section(`fields.${name}`, spec ?? undefined, ['boost']).boost ?? (name === 'title' ? 3 : 1)
-    return { name, boost: finite(`fields.${name}.boost`, boost, 0, 1e6) }
-  })
+  const fields: ResolvedOptions['fields'] = []
+  const columns: ColumnSpec[] = []
+  for (const [name, spec] of Object.entries(fieldSpec)) {
+    if (RESERVED_NAMES.includes(name)) invalid('fields', name, `field names other than ${RESERVED_NAMES.map((n) => JSON.stringify(n)).join(', ')} (reserved for the id, filters and sort)`)
+    const s = section(`fields.${name}`, spec ?? undefined, ['type', 'boost'])
+    const type = s.type ?? 'text'
+    if (!FIELD_TYPES.includes(type)) invalid(`fields.${name}.type`, type, FIELD_TYPES.map((t) => JSON.stringify(t)).join(', '))
+    if (type === 'text') {
+      fields.push({ name, boost: finite(`fields.${name}.boost`, s.boost ?? (name === 'title' ? 3 : 1), 0, 1e6) })
+      continue
+    }
+    if (s.boost !== undefined) invalid(`fields.${name}.boost`, s.boost, `nothing: a ${type} field is not searched as text, so it has no boost`)
+    columns.push({ name, type })
+  }
+  if (fields.length === 0) invalid('fields', Object.keys(fieldSpec), 'at least one text field (a field without a type), e.g. { title: {}, date: { type: "date" } }')
   const store = options.store ?? DEFAULTS.store
   if (store !== true && store !== false && !Array.isArray(store)) invalid('store', store, 'true, false or an array of property names')
   const b25 = section('bm25', options.bm25, ['k1', 'b'])
@@ -142,6 +170,7 @@ export function resolveOptions(options: SearchEngineOptions = {}): ResolvedOptio
   const r = section('ranking', options.ranking, ['coordination', 'proximity', 'expansionWeight'])
   return {
     fields,
+    columns,
     store: store === false ? [] : store,
     bm25,
     analyzer: {

@@ -9,7 +9,10 @@ import type { SearchEngineOptions } from './options.js'
 
 /** The engine options an index file implies, under the caller's `options` (which win). */
 export function optionsFromHeader(header: IndexHeader, options: SearchEngineOptions = {}): SearchEngineOptions {
-  const fields = Object.fromEntries(header.fields.map((f) => [f.name, { boost: f.boost }]))
+  const fields = Object.fromEntries([
+    ...header.fields.map((f) => [f.name, { boost: f.boost }] as const),
+    ...(header.columns ?? []).map((c) => [c.name, { type: c.type }] as const),
+  ])
   return {
     ...options,
     fields: options.fields ?? fields,

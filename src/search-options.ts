@@ -7,6 +7,10 @@ import { optionalBoolean, optionsObject } from './arguments.js'
 import type { SnippetOptions, Snippet } from './highlight/snippets.js'
 import type { HighlightTags } from './highlight/format.js'
 import type { Document, DocumentShape } from './document.js'
+import type { Filter } from './query/filter.js'
+import type { SortSpec } from './query/sort.js'
+import type { FacetBucket, FacetOptions } from './query/facets.js'
+import type { Explanation } from './query/explain.js'
 
 export interface SearchOptions {
   /** Hits per page (default 10, at most 10,000). */
@@ -24,6 +28,21 @@ export interface SearchOptions {
   highlight?: Partial<HighlightTags>
   /** Throw INVALID_QUERY / UNKNOWN_FIELD on broken syntax instead of degrading (default false). */
   strict?: boolean
+  /**
+   * Only documents whose typed fields pass (default none), e.g.
+   * `{ date: { gte: '2024-01-01', lt: '2024-04-01' }, column: ['要闻', '社会'] }`; see `Filter`.
+   * Combined (and) with `field:value` filters in the query text.
+   */
+  filter?: Filter
+  /**
+   * Hit order (default `'_score'`: best first): levels of typed fields and the score, e.g.
+   * `[{ date: 'desc' }, '_score']` (or `'date:desc'`). Ties break by insertion order.
+   */
+  sort?: SortSpec | readonly SortSpec[]
+  /** Counts over all matching documents per typed field (default none), e.g. `{ column: { limit: 10 }, date: { interval: 'year' } }`. */
+  facets?: Record<string, FacetOptions | true>
+  /** Give each hit `explain`, its score broken into parts (default false). */
+  explain?: boolean
 }
 
 export interface SearchHit<Doc extends DocumentShape = Document> {
@@ -38,6 +57,8 @@ export interface SearchHit<Doc extends DocumentShape = Document> {
   title?: Snippet
   /** Best passages of the other searchable fields, highlighted. */
   snippets: Snippet[]
+  /** The score's parts, with `explain: true`. */
+  explain?: Explanation
 }
 
 export interface SearchResult<Doc extends DocumentShape = Document> {
@@ -46,6 +67,8 @@ export interface SearchResult<Doc extends DocumentShape = Document> {
   /** Milliseconds spent. */
   took: number
   hits: SearchHit<Doc>[]
+  /** Per requested facet, its buckets over every matching document (with `facets`). */
+  facets?: Record<string, FacetBucket[]>
 }
 
 const DEFAULT_SNIPPET: SnippetOptions = { length: 120, count: 2, fallback: false }
@@ -56,7 +79,7 @@ export const MAX_QUERY_LENGTH = 1_000
 const MAX_SNIPPET_LENGTH = 10_000
 const MAX_SNIPPET_COUNT = 100
 /** The keys `search()` takes (any other is INVALID_OPTION). */
-const SEARCH_OPTIONS = ['limit', 'offset', 'fields', 'snippet', 'highlight', 'strict'] as const
+const SEARCH_OPTIONS = ['limit', 'offset', 'fields', 'snippet', 'highlight', 'strict', 'filter', 'sort', 'facets', 'explain'] as const
 
 /** `search()`'s options, checked: numbers clamped, wrong types INVALID_OPTION. */
 export interface SearchSettings {
@@ -67,6 +90,11 @@ export interface SearchSettings {
   /** undefined: no snippets (lazy hits). */
   snippet?: SnippetOptions
   tags: HighlightTags
+  /** Checked against the schema by the engine. */
+  filter?: Filter
+  sort?: unknown
+  facets?: unknown
+  explain: boolean
 }
 
 export function searchSettings(options: SearchOptions | undefined): SearchSettings {
@@ -78,6 +106,10 @@ export function searchSettings(options: SearchOptions | undefined): SearchSettin
     strict: optionalBoolean('Search option strict', o.strict) ?? false,
     ...(o.snippet === false ? {} : { snippet: snippetSettings(o.snippet) }),
     tags: highlightTags(o.highlight),
+    ...(o.filter === undefined ? {} : { filter: o.filter }),
+    ...(o.sort === undefined ? {} : { sort: o.sort }),
+    ...(o.facets === undefined ? {} : { facets: o.facets }),
+    explain: optionalBoolean('Search option explain', o.explain) ?? false,
   }
 }
 

@@ -23,7 +23,7 @@ describe('built package', () => {
     e.add({ id: '1', title: '雷鋒', body: '學習雷鋒好榜樣' })
     const again = SearchEngine.fromBytes(e.toBytes())
     expect(again.search('雷锋').hits[0]!.id).toBe('1')
-    expect(FORMAT_VERSION).toBe(1)
+    expect(FORMAT_VERSION).toBe(2)
   })
 })
 

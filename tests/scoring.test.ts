@@ -61,12 +61,12 @@ describe('TopK', () => {
 describe('query parser', () => {
   const fields = ['title', 'body']
   it.each([
-    ['雷锋 志愿', { groups: [[{ text: '雷锋', phrase: false }], [{ text: '志愿', phrase: false }]], excluded: [] }],
-    ['"文明 行为"', { groups: [[{ text: '文明 行为', phrase: true }]], excluded: [] }],
-    ['“文明行为”', { groups: [[{ text: '文明行为', phrase: true }]], excluded: [] }],
-    ['-培训 雷锋', { groups: [[{ text: '雷锋', phrase: false }]], excluded: [{ text: '培训', phrase: false }] }],
-    ['雷锋 OR 志愿', { groups: [[{ text: '雷锋', phrase: false }, { text: '志愿', phrase: false }]], excluded: [] }],
-    ['title:雷锋', { groups: [[{ text: '雷锋', phrase: false, field: 'title' }]], excluded: [] }],
+    ['雷锋 志愿', { groups: [[{ text: '雷锋', phrase: false }], [{ text: '志愿', phrase: false }]], excluded: [], filters: [] }],
+    ['"文明 行为"', { groups: [[{ text: '文明 行为', phrase: true }]], excluded: [], filters: [] }],
+    ['“文明行为”', { groups: [[{ text: '文明行为', phrase: true }]], excluded: [], filters: [] }],
+    ['-培训 雷锋', { groups: [[{ text: '雷锋', phrase: false }]], excluded: [{ text: '培训', phrase: false }], filters: [] }],
+    ['雷锋 OR 志愿', { groups: [[{ text: '雷锋', phrase: false }, { text: '志愿', phrase: false }]], excluded: [], filters: [] }],
+    ['title:雷锋', { groups: [[{ text: '雷锋', phrase: false, field: 'title' }]], excluded: [], filters: [] }],
   ])('%s', (query, expected) => {
     expect(parseQuery(query, fields)).toEqual(expected)
   })
@@ -79,6 +79,6 @@ describe('query parser', () => {
     expect(() => parseQuery('"未闭合', fields, true)).toThrow(expect.objectContaining({ code: 'INVALID_QUERY' }))
     expect(() => parseQuery('nope:雷锋', fields, true)).toThrow(expect.objectContaining({ code: 'UNKNOWN_FIELD' }))
     expect(() => parseQuery('雷锋"', fields, true)).toThrow(expect.objectContaining({ code: 'INVALID_QUERY' }))
-    expect(parseQuery('雷锋"', fields)).toEqual({ groups: [[{ text: '雷锋"', phrase: false }]], excluded: [] })
+    expect(parseQuery('雷锋"', fields)).toEqual({ groups: [[{ text: '雷锋"', phrase: false }]], excluded: [], filters: [] })
   })
 })

@@ -38,5 +38,9 @@ export function formatHits(result: SearchResult, options: { offset: number; colo
     lines.push(`${options.offset + i + 1}. ${color ? BOLD : ''}${title}${color ? RESET : ''}  ${color ? DIM : ''}[${hit.id}] score ${hit.score.toFixed(3)}${color ? RESET : ''}`)
     for (const s of hit.snippets) lines.push(`   ${mark(s, color).replace(/\s*\n\s*/g, ' ')}`)
   })
+  for (const [name, buckets] of Object.entries(result.facets ?? {})) {
+    lines.push('')
+    lines.push(`${color ? BOLD : ''}${name}${color ? RESET : ''}: ${buckets.length ? buckets.map((b) => `${b.value} (${b.count})`).join(', ') : 'none'}`)
+  }
   return `${lines.join('\n')}\n`
 }

@@ -2,8 +2,8 @@
 /**
  * The `jiansuo` command — a contract other tools rely on:
  *
- *   jiansuo index <file…> -o <index-file> [--upsert] [--date D]   .txt (newspaper format) and .jsonl inputs
- *   jiansuo search <index-file> <query> [--limit N] [--offset N] [--json]
+ *   jiansuo index <file…> -o <index-file> [--upsert] [--date D] [--field name:type]…   .txt (newspaper format) and .jsonl inputs
+ *   jiansuo search <index-file> [query] [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--json]
  *   jiansuo help [command] · jiansuo <command> --help · jiansuo --version
  *
  * `--json` prints exactly the object `engine.search()` returns. Errors print one line on stderr
@@ -11,7 +11,10 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
-import { SearchEngine, VERSION, type Document } from '../engine.js'
+import { SearchEngine, VERSION, type Document, type SearchOptions } from '../engine.js'
+import type { SearchEngineOptions } from '../options.js'
+import type { ColumnSpec } from '../index/columns.js'
+import { syntaxCondition, type Filter } from '../query/filter.js'
 import { JiansuoError } from '../errors.js'
 import { parseNewspaper } from '../ingest/newspaper.js'
 import { readJsonl } from '../ingest/jsonl.js'
@@ -19,23 +22,34 @@ import { formatHits } from './format.js'
 
 const COMMANDS = {
   index: {
-    usage: 'jiansuo index <file.txt|file.jsonl>… -o <index-file> [--upsert] [--date YYYY-MM-DD]',
+    usage: 'jiansuo index <file.txt|file.jsonl>… -o <index-file> [--upsert] [--date YYYY-MM-DD] [--field name:type]…',
     help: `Build an index file from newspaper-format .txt files and JSON Lines (.jsonl) files.
 
   -o, --output <file>   where to write the index (never one of the inputs)
   --upsert              a document whose id was seen before replaces it (default: an error
                         naming both places)
   --date YYYY-MM-DD     the issue date, put on every article of the .txt inputs (kept with
-                        hits; JSONL documents keep their own date property)
+                        hits; JSONL documents keep their own date property); makes date a
+                        typed date field
+  --field name:type     a typed field for filters, sort and facets: date, keyword or number
+                        (repeatable), e.g. --field date:date --field column:keyword
 
 Segments on worker threads, shows progress on a terminal, prints a one-line summary.`,
   },
   search: {
-    usage: 'jiansuo search <index-file> <query> [--limit N] [--offset N] [--json]',
-    help: `Search an index file; the words after the file are the query (quotes, OR, -word, field:).
+    usage: 'jiansuo search <index-file> <query> [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--json]',
+    help: `Search an index file; the words after the file are the query (quotes, OR, -word, field:,
+and filters on typed fields such as date:2024-03). The query may be left out with --filter,
+--sort or --facets: then every document that passes is listed.
 
   --limit N, -n N   results per page (default 10)
   --offset N        results to skip (default 0)
+  --filter EXPR     only documents whose typed field passes (repeatable, all must hold):
+                    date>=2024-01-01, date<2025, date=2024-03, date=2024-01..2024-03,
+                    column=要闻, views>100
+  --sort SPEC       hit order, comma-separated levels: date:desc,_score (default _score)
+  --facets LIST     counts per typed field over all matches, comma-separated: column
+                    (top 10), column:20 (top 20), date (per year), date:month, date:day
   --json            print exactly the object engine.search() returns`,
   },
 } as const
@@ -63,11 +77,14 @@ class UsageError extends Error {
 interface Parsed {
   positional: string[]
   flags: Map<string, string | true>
+  /** Every value of a repeatable option, in order. */
+  lists: Map<string, string[]>
 }
 
-function parseArgs(args: string[], valued: string[]): Parsed {
+function parseArgs(args: string[], valued: string[], repeatable: string[] = []): Parsed {
   const positional: string[] = []
   const flags = new Map<string, string | true>()
+  const lists = new Map<string, string[]>()
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
     if (arg === '--') {
@@ -76,15 +93,16 @@ function parseArgs(args: string[], valued: string[]): Parsed {
     }
     if (arg.startsWith('-') && arg.length > 1 && !/^-\p{Script=Han}/u.test(arg)) {
       const name = arg.replace(/^--?/, '')
-      if (valued.includes(name)) {
+      if (valued.includes(name) || repeatable.includes(name)) {
         const value = args[++i]
         if (value === undefined) throw new UsageError(`Option ${arg} needs a value.`)
         flags.set(name, value)
+        if (repeatable.includes(name)) lists.set(name, [...(lists.get(name) ?? []), value])
       } else if (['json', 'help', 'h', 'quiet', 'upsert'].includes(name)) flags.set(name, true)
       else throw new UsageError(`Unknown option ${arg}.`)
     } else positional.push(arg)
   }
-  return { positional, flags }
+  return { positional, flags, lists }
 }
 
 function intFlag(flags: Map<string, string | true>, name: string, fallback: number): number {
@@ -184,7 +202,7 @@ function checkOutputIsNotInput(inputs: string[], output: string): void {
 }
 
 async function indexCommand(args: string[]): Promise<void> {
-  const { positional, flags } = parseArgs(args, ['o', 'output', 'date'])
+  const { positional, flags, lists } = parseArgs(args, ['o', 'output', 'date'], ['field'])
   const output = (flags.get('o') ?? flags.get('output')) as string | undefined
   const date = flags.get('date') as string | undefined
   if (positional.length === 0) throw new UsageError('index needs at least one input file.')
@@ -193,7 +211,7 @@ async function indexCommand(args: string[]): Promise<void> {
   const started = performance.now()
   const warn = (m: string) => process.stderr.write(`jiansuo: warning: ${m}\n`)
   const { documents: docs, origins } = resolveRepeatedIds(loadDocuments(positional, warn, date), flags.get('upsert') === true, warn)
-  const engine = new SearchEngine()
+  const engine = new SearchEngine({ fields: schema(lists.get('field') ?? [], date !== undefined) })
   const tty = process.stderr.isTTY
   // Segmentation runs on worker threads (one per core); the index equals a single-threaded build.
   await withOrigin(origins, () => engine.addAllParallel(docs, {
@@ -214,6 +232,51 @@ async function indexCommand(args: string[]): Promise<void> {
   process.stdout.write(`indexed ${engine.size} documents, ${engine.termCount} terms, ${bytes} bytes in ${seconds.toFixed(2)} s → ${output}\n`)
 }
 
+/** The default text fields plus the typed fields of `--field name:type` (and `date` when `--date` is given). */
+function schema(specs: string[], dated: boolean): SearchEngineOptions['fields'] {
+  const fields: NonNullable<SearchEngineOptions['fields']> = { title: { boost: 3 }, body: {} }
+  if (dated) fields.date = { type: 'date' }
+  for (const spec of specs) {
+    const m = /^([A-Za-z_][\w.-]*):(date|keyword|number)$/.exec(spec)
+    if (!m) throw new UsageError(`--field takes name:type with type date, keyword or number (e.g. --field column:keyword), got "${spec}".`)
+    fields[m[1]!] = { type: m[2] as 'date' }
+  }
+  return fields
+}
+
+/** `--filter` expressions (`date>=2024-01-01`, `column=要闻`, `date=2024-01..2024-03`) as one filter. */
+function cliFilter(expressions: string[], columns: readonly ColumnSpec[]): Filter | undefined {
+  if (expressions.length === 0) return undefined
+  const and = expressions.map((expression) => {
+    const m = /^([A-Za-z_][\w.-]*)\s*(>=|<=|>|<|=|:)\s*(.+)$/su.exec(expression)
+    if (!m) throw new UsageError(`--filter takes field, operator and value, e.g. date>=2024-01-01 or column=要闻; got "${expression}".`)
+    const [, name, op, value] = m
+    const column = columns.find((c) => c.name === name)
+    if (!column) {
+      throw new UsageError(`--filter names "${name}", which is not a typed field of this index (${columns.length ? columns.map((c) => c.name).join(', ') : 'it has none; build it with --field name:type'}).`)
+    }
+    const condition = syntaxCondition(column, op === '=' || op === ':' ? value! : `${op}${value}`)
+    if (condition === undefined) throw new UsageError(`--filter "${expression}": "${value}" is not a ${column.type} value.`)
+    return { [column.name]: condition } as Filter
+  })
+  return and.length === 1 ? and[0] : { and }
+}
+
+/** `--facets column,column:20,date:month` as the facets option. */
+function cliFacets(list: string | undefined, columns: readonly ColumnSpec[]): SearchOptions['facets'] {
+  if (list === undefined) return undefined
+  const facets: NonNullable<SearchOptions['facets']> = {}
+  for (const item of list.split(',').filter(Boolean)) {
+    const [name, setting] = item.split(':')
+    const column = columns.find((c) => c.name === name)
+    if (!column) throw new UsageError(`--facets names "${name}", which is not a typed field of this index (${columns.map((c) => c.name).join(', ') || 'none'}).`)
+    if (column.type === 'number') throw new UsageError(`--facets ${name}: number facets need ranges; use the API (facets: { ${name}: { ranges: [...] } }).`)
+    if (column.type === 'date') facets[column.name] = setting ? { interval: setting as 'year' } : true
+    else facets[column.name] = setting ? { limit: Number(setting) } : true
+  }
+  return facets
+}
+
 /** A document error from the engine, told with the file and line the document came from. */
 async function withOrigin(origins: readonly string[], build: () => Promise<unknown>): Promise<void> {
   try {
@@ -227,18 +290,24 @@ async function withOrigin(origins: readonly string[], build: () => Promise<unkno
 }
 
 async function searchCommand(args: string[]): Promise<void> {
-  const { positional, flags } = parseArgs(args, ['limit', 'offset', 'n'])
+  const { positional, flags, lists } = parseArgs(args, ['limit', 'offset', 'n', 'sort', 'facets'], ['filter'])
   const [indexFile, ...queryParts] = positional
   if (!indexFile) throw new UsageError('search needs an index file and a query.')
   const query = queryParts.join(' ')
-  if (!query.trim()) throw new UsageError('search needs a query, e.g. jiansuo search news.jsz 雷锋精神')
+  const structured = lists.has('filter') || flags.has('sort') || flags.has('facets')
+  if (!query.trim() && !structured) throw new UsageError('search needs a query, e.g. jiansuo search news.jsz 雷锋精神 (or --filter, --sort, --facets to list documents)')
   const engine = await SearchEngine.load(indexFile)
+  const columns = engine.options.columns
+  const filter = cliFilter(lists.get('filter') ?? [], columns)
+  const sortFlag = flags.get('sort')
+  const sort = typeof sortFlag === 'string' ? sortFlag.split(',').filter(Boolean) : undefined
+  const facets = cliFacets(flags.get('facets') as string | undefined, columns)
   const limit = intFlag(flags, 'limit', intFlag(flags, 'n', 10))
   const offset = intFlag(flags, 'offset', 0)
   const json = flags.get('json') === true
   // Load the segmenter dictionary before timing the search, so `took` is the search alone.
   engine.analyzer.analyze('预热', 'query')
-  const result = engine.search(query, { limit, offset })
+  const result = engine.search(query, { limit, offset, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...(facets ? { facets } : {}) })
   if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`)
     return

@@ -1,10 +1,17 @@
 /**
- * The index file format (version 1):
+ * The index file format (version 2):
  *
  *   magic "JSUO" (4 bytes) · format version (u16 LE) · reserved (u16) · header length (u32 LE)
- *   · header (msgpack: writer, analyzer fingerprint, fields with boosts, BM25 params, counts)
- *   · body (msgpack: ids, stored documents, field lengths, postings as varint byte strings)
+ *   · header (msgpack: writer, analyzer fingerprint, fields with boosts, typed fields, BM25
+ *     params, counts)
+ *   · body (msgpack: ids, stored documents, field lengths, postings as varint byte strings,
+ *     columns)
  *   · CRC32 of everything before it (u32 LE)
+ *
+ * Version 2 added the typed fields (header `columns`) and their values (body `columns`: per
+ * number/date column the Float64 values, little-endian; per keyword column its sorted
+ * dictionary, per-document value counts as varints and the ordinals as varints). A version 1
+ * file is a version 2 file without typed fields, and loads as one.
  *
  * Readers check, in order: length and magic (NOT_AN_INDEX), checksum (INDEX_CORRUPT), version
  * range (FORMAT_TOO_OLD / FORMAT_TOO_NEW), then decode and check the structure (every part of
@@ -16,6 +23,7 @@ import { crc32 } from 'node:zlib'
 import { Packr } from 'msgpackr'
 import { JiansuoError } from '../errors.js'
 import type { IndexSnapshot } from '../index/inverted-index.js'
+import type { ColumnSpec, FrozenColumn } from '../index/columns.js'
 import type { FrozenPostings } from '../index/postings.js'
 import type { FrozenDocuments } from '../index/document-store.js'
 import type { AnalyzerFingerprint } from '../analysis/analyzer.js'
@@ -23,7 +31,7 @@ import { ByteReader, ByteWriter } from '../index/varint.js'
 import { checkFrozenSegment } from '../index/segment-check.js'
 
 export const MAGIC = Uint8Array.from([0x4a, 0x53, 0x55, 0x4f]) // "JSUO"
-export const FORMAT_VERSION = 1
+export const FORMAT_VERSION = 2
 /** Oldest format this reader still understands. */
 export const MIN_FORMAT_VERSION = 1
 const PREFIX = 12
@@ -33,6 +41,8 @@ export interface IndexHeader {
   writer: string
   fingerprint: AnalyzerFingerprint
   fields: { name: string; boost: number }[]
+  /** Typed fields (format 2; absent in version 1 files, which have none). */
+  columns?: ColumnSpec[]
   bm25: { k1: number; b: number }
   ranking: { coordination: number; proximity: number; expansionWeight: number }
   store: true | string[]
@@ -49,6 +59,7 @@ export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot): Uint8
     stored: encodeStored(snapshot.stored),
     lengths: snapshot.lengths.map(encodeVarints),
     postings: encodePostings(snapshot.postings),
+    columns: snapshot.columns.map(encodeColumn),
   })
   const out = new Uint8Array(PREFIX + headerBytes.length + body.length + CRC)
   const view = new DataView(out.buffer)
@@ -104,6 +115,8 @@ function checkHeader(h: IndexHeader): void {
   const isStrings = (v: unknown) => Array.isArray(v) && v.every(isString)
   if (!h || typeof h !== 'object') corrupt('header is not an object')
   if (!Array.isArray(h.fields) || h.fields.length === 0 || !h.fields.every((f) => f && isString(f.name) && isNumber(f.boost))) corrupt('header field list is malformed')
+  const types = ['date', 'keyword', 'number']
+  if (h.columns !== undefined && (!Array.isArray(h.columns) || !h.columns.every((c) => c && isString(c.name) && types.includes(c.type)))) corrupt('header typed-field list is malformed')
   const fp = h.fingerprint
   if (!fp || !isString(fp.segmenter) || !isString(fp.segmenterVersion) || !isString(fp.dictionaryHash) || !isNumber(fp.normalizerVersion) || typeof fp.traditionalToSimplified !== 'boolean' || !isStrings(fp.stopwords) || !isStrings(fp.userWords)) {
     corrupt('analyzer fingerprint is malformed')
@@ -122,6 +135,7 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
       stored: { offsets: Uint8Array; bytes: Uint8Array; dictionary: Uint8Array }
       lengths: Uint8Array[]
       postings: EncodedPostings
+      columns?: EncodedColumn[]
     }
     // msgpack can hold any shape: every part must be the type this version writes.
     const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array
@@ -139,11 +153,71 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
     const postings = decodePostings(p, n)
     checkFrozenSegment(postings, lengths, n)
     if (new Set(ids).size !== n) corrupt('document ids are not unique')
-    return { header, snapshot: { fields, ids, stored, lengths, postings } }
+    const specs = header.columns ?? []
+    const encoded = body.columns ?? []
+    if (!Array.isArray(encoded) || encoded.length !== specs.length) corrupt('column tables do not match the typed fields')
+    const columns = specs.map((spec, c) => decodeColumn(spec, encoded[c]!, n))
+    return { header, snapshot: { fields, ids, stored, lengths, postings, columns } }
   } catch (err) {
     if (err instanceof JiansuoError) throw err
     corrupt('body does not decode', err)
   }
+}
+
+/** A column in the file: numeric values as little-endian Float64 bytes, or a keyword table. */
+interface EncodedColumn {
+  values?: Uint8Array
+  dictionary?: string[]
+  /** Per document, how many keyword values it has (varints). */
+  counts?: Uint8Array
+  /** The documents' ordinals, in document order (varints). */
+  ords?: Uint8Array
+}
+
+function encodeColumn(c: FrozenColumn): EncodedColumn {
+  if (c.values) {
+    const bytes = new Uint8Array(c.values.length * 8)
+    const view = new DataView(bytes.buffer)
+    for (let i = 0; i < c.values.length; i++) view.setFloat64(i * 8, c.values[i]!, true)
+    return { values: bytes }
+  }
+  const start = c.start!
+  const counts = new ByteWriter()
+  for (let i = 0; i + 1 < start.length; i++) counts.varint(start[i + 1]! - start[i]!)
+  return { dictionary: c.dictionary!, counts: counts.bytes(), ords: encodeVarints(c.ords!) }
+}
+
+/** A column as the writer guarantees it: one value per document, keywords sorted and in range. */
+function decodeColumn(spec: ColumnSpec, e: EncodedColumn, count: number): FrozenColumn {
+  if (!e || typeof e !== 'object') corrupt(`column ${spec.name} missing`)
+  if (spec.type !== 'keyword') {
+    if (!(e.values instanceof Uint8Array) || e.values.length !== count * 8) corrupt(`column ${spec.name} has ${e.values?.length} bytes for ${count} documents`)
+    const view = new DataView(e.values.buffer, e.values.byteOffset, e.values.byteLength)
+    const values = new Float64Array(count)
+    for (let i = 0; i < count; i++) values[i] = view.getFloat64(i * 8, true)
+    // NaN is "no value"; ±Infinity is never written.
+    if (values.some((v) => v === Infinity || v === -Infinity)) corrupt(`column ${spec.name} holds an infinite value`)
+    return { name: spec.name, type: spec.type, values }
+  }
+  const { dictionary } = e
+  if (!Array.isArray(dictionary) || !(e.counts instanceof Uint8Array) || !(e.ords instanceof Uint8Array)) corrupt(`keyword column ${spec.name} missing`)
+  for (let i = 0; i < dictionary.length; i++) {
+    if (typeof dictionary[i] !== 'string' || (i > 0 && !(dictionary[i - 1]! < dictionary[i]!))) corrupt(`keyword column ${spec.name} has an unsorted dictionary`)
+  }
+  const counts = decodeVarints(e.counts, count)
+  const start = new Uint32Array(count + 1)
+  for (let i = 0; i < count; i++) start[i + 1] = start[i]! + counts[i]!
+  const reader = new ByteReader(e.ords)
+  const ords = new Uint32Array(start[count]!)
+  for (let doc = 0; doc < count; doc++) {
+    for (let k = start[doc]!; k < start[doc + 1]!; k++) {
+      ords[k] = reader.varint()
+      // Within a document ordinals strictly ascend (no value twice), all inside the dictionary.
+      if (ords[k]! >= dictionary.length || (k > start[doc]! && ords[k]! <= ords[k - 1]!)) corrupt(`keyword column ${spec.name} has an ordinal out of order or range`)
+    }
+  }
+  if (!reader.done) corrupt(`keyword column ${spec.name} has trailing ordinals`)
+  return { name: spec.name, type: 'keyword', dictionary, start, ords }
 }
 
 interface EncodedPostings {

@@ -9,6 +9,7 @@ import type { DocumentTerms } from './document-terms.js'
 import { lengthNorm } from './length-norm.js'
 import { BulkWriter, type BulkPostings } from './bulk-writer.js'
 import { DocumentStore, checkStoredShape, type FrozenDocuments } from './document-store.js'
+import { createColumns, type Column, type ColumnSpec, type ColumnValue, type FrozenColumn } from './columns.js'
 
 /** A stored document compressed ahead of time (by a build worker) with `dictionary`. */
 export interface EncodedStored {
@@ -17,7 +18,7 @@ export interface EncodedStored {
 }
 
 export interface IndexBatch {
-  add(id: string, terms: DocumentTerms, stored: string, encoded?: EncodedStored): void
+  add(id: string, terms: DocumentTerms, stored: string, values: readonly ColumnValue[], encoded?: EncodedStored): void
   /** Ids added so far, in order. */
   ids(): string[]
   /** Make every added document visible at once (ids must not be indexed by then). */
@@ -30,6 +31,8 @@ export interface IndexSnapshot {
   stored: FrozenDocuments
   lengths: Uint32Array[]
   postings: FrozenPostings
+  /** One per typed field of the schema, in order. */
+  columns: FrozenColumn[]
 }
 
 export class InvertedIndex {
@@ -52,8 +55,12 @@ export class InvertedIndex {
   /** Forward index of the frozen segment's documents, built when a removal first needs it. */
   private frozenForward?: { start: Uint32Array; terms: Uint32Array }
 
-  constructor(fields: readonly string[], snapshot?: IndexSnapshot) {
+  /** Typed fields' values per document (doc values), in schema order. */
+  readonly columns: Column[]
+
+  constructor(fields: readonly string[], columnSpecs: readonly ColumnSpec[] = [], snapshot?: IndexSnapshot) {
     this.fields = fields
+    this.columns = createColumns(columnSpecs, snapshot?.columns)
     this.lengths = fields.map(() => [])
     this.totalLengths = fields.map(() => 0)
     this.postings = new PostingsStore(fields.length, snapshot?.postings, snapshot ? snapshot.ids.length : Infinity)
@@ -90,6 +97,16 @@ export class InvertedIndex {
 
   externalId(doc: number): string | undefined {
     return this.ids[doc]
+  }
+
+  /** Is internal id `doc` a document (not removed, not past the end)? */
+  isLive(doc: number): boolean {
+    return this.ids[doc] !== undefined
+  }
+
+  /** The column of typed field `name`, if the schema has it. */
+  column(name: string): Column | undefined {
+    return this.columns.find((c) => c.name === name)
   }
 
   storedDocument(doc: number): Record<string, unknown> | undefined {
@@ -142,9 +159,9 @@ export class InvertedIndex {
     for (const id of this.ids) if (id !== undefined) yield id
   }
 
-  add(id: string, terms: DocumentTerms, stored: string): void {
+  add(id: string, terms: DocumentTerms, stored: string, values: readonly ColumnValue[]): void {
     this.generation++
-    const doc = this.appendDocument(id, stored, terms.lengths)
+    const doc = this.appendDocument(id, stored, terms.lengths, values)
     this.freshTerms.set(doc, terms.terms)
     const F = this.fields.length
     for (let t = 0; t < terms.terms.length; t++) {
@@ -158,11 +175,12 @@ export class InvertedIndex {
   }
 
   /** Give a new document the next internal id: its id, stored form and field lengths. */
-  private appendDocument(id: string, stored: string, lengths: readonly number[], encoded?: EncodedStored): number {
+  private appendDocument(id: string, stored: string, lengths: readonly number[], values: readonly ColumnValue[], encoded?: EncodedStored): number {
     const doc = this.ids.length
     this.ids.push(id)
     this.idMap.set(id, doc)
     this.stored.push(stored, encoded)
+    for (let c = 0; c < this.columns.length; c++) this.columns[c]!.push(values[c] ?? null)
     for (let f = 0; f < this.fields.length; f++) {
       this.lengths[f]!.push(lengths[f]!)
       this.totalLengths[f]! += lengths[f]!
@@ -177,17 +195,17 @@ export class InvertedIndex {
    */
   startBatch(): IndexBatch {
     const bulk = new BulkWriter(this.fields.length)
-    const pending: { id: string; stored: string; lengths: number[]; encoded?: EncodedStored }[] = []
+    const pending: { id: string; stored: string; lengths: number[]; values: readonly ColumnValue[]; encoded?: EncodedStored }[] = []
     return {
-      add: (id, terms, stored, encoded) => {
+      add: (id, terms, stored, values, encoded) => {
         bulk.add(terms)
-        pending.push({ id, stored, lengths: terms.lengths, encoded })
+        pending.push({ id, stored, lengths: terms.lengths, values, encoded })
       },
       ids: () => pending.map((p) => p.id),
       commit: () => {
         this.generation++
         const base = this.ids.length
-        for (const { id, stored, lengths, encoded } of pending) this.appendDocument(id, stored, lengths, encoded)
+        for (const { id, stored, lengths, values, encoded } of pending) this.appendDocument(id, stored, lengths, values, encoded)
         this.compact(bulk.finish(base))
       },
     }
@@ -255,6 +273,8 @@ export class InvertedIndex {
       const old = this.ids
       this.stored.freeze(old.length, (doc) => old[doc] !== undefined)
     }
+    // Keyword columns re-sort their dictionaries (values added since the last freeze come last).
+    for (const column of this.columns) if (remap || column.kind === 'keyword') column.keep(remap, this.live)
     if (holes) {
       this.ids = this.ids.filter((id) => id !== undefined)
       this.idMap = new Map(this.ids.map((id, doc) => [id!, doc]))
@@ -275,6 +295,7 @@ export class InvertedIndex {
       stored: this.stored.frozenDocuments,
       lengths: this.lengths.map((l) => Uint32Array.from(l)),
       postings: this.postings.frozenPostings,
+      columns: this.columns.map((c) => c.frozen()),
     }
   }
 }

@@ -45,6 +45,16 @@ export class DocBits {
     return hasBit(this.bits, doc)
   }
 
+  /** Count the set bits again, after the words were changed directly. */
+  recount(): void {
+    this.size = popCount(this.bits)
+  }
+
+  /** The ids, ascending. */
+  ids(): number[] {
+    return bitsToIds(this.bits)
+  }
+
   /** Add every id of `other`. */
   addAll(other: DocBits): void {
     const n = Math.min(this.bits.length, other.bits.length)

@@ -1,61 +1,20 @@
 /**
- * Query execution: compile the parsed query into term slots, accumulate BM25F scores term at a
- * time, apply phrase and exclusion filters, the coordination factor and the proximity bonus, and
- * collect the top k.
+ * Query execution: accumulate BM25F scores term at a time for a compiled query, apply phrase
+ * and exclusion filters, the coordination factor and the proximity bonus, and collect the top k
+ * (exhaustively, or window by window with block-max pruning for long lists).
  */
 import { DocBits } from './bitset.js'
-import type { Analyzer } from '../analysis/analyzer.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
-import { lowerBound, type PostingList } from '../index/postings.js'
+import type { PostingList } from '../index/postings.js'
 import { idf, saturate, weightedTf } from './bm25.js'
-import type { ParsedQuery, Clause } from './parser.js'
+import type { CompiledQuery, RankingParams } from './compile.js'
+import { phraseDocuments, seek } from './phrases.js'
+import { bonusBound, hasAdjacentPair, proximityBonus, proximityInputs, type Proximity } from './proximity.js'
 import { TopK } from './top-k.js'
+import { topByOrder, type DocOrder } from './sort.js'
 import { windowBounds, type WindowBounds } from './window-bounds.js'
 
-export interface RankingParams {
-  k1: number
-  b: number
-  boosts: number[]
-  coordination: number
-  proximity: number
-  expansionWeight: number
-}
-
-/**
- * A stand-in for a query word: an index term, or (for a word the index never saw) a list of the
- * documents that contain it as a substring, built and verified by the engine.
- */
-export interface Alternative {
-  term: string
-  weight: number
-  /** Precomputed postings (no positions) instead of the index's list for `term`. */
-  list?: PostingList
-}
-
-/** One query word: the index terms that stand for it (the word itself, or expansions when unknown). */
-interface Slot {
-  alternatives: Alternative[]
-  fields: number[]
-  /** Position in the query (stopwords take one too), for adjacency checks. */
-  position: number
-  clause: number
-}
-
-interface Phrase {
-  terms: string[]
-  offsets: number[]
-  fields: number[]
-}
-
-export interface CompiledQuery {
-  slots: Slot[]
-  /** Phrases every result must contain. */
-  requiredPhrases: Phrase[]
-  /** Clauses whose documents are removed. */
-  excluded: Phrase[]
-  /** Normalized terms to highlight in snippets. */
-  highlightTerms: string[]
-}
+export { MAX_QUERY_WORDS } from './compile.js'
 
 export interface Scratch {
   scores: Float64Array
@@ -88,96 +47,23 @@ export function createScratch(size: number): Scratch {
   }
 }
 
-export function compileQuery(
-  parsed: ParsedQuery,
-  analyzer: Analyzer,
-  index: InvertedIndex,
-  searchFields: number[],
-  params: RankingParams,
-  resolveUnknown: (term: string) => Alternative[],
-  decomposeUnknown?: (term: string) => string[],
-): CompiledQuery {
-  const compiled: CompiledQuery = { slots: [], requiredPhrases: [], excluded: [], highlightTerms: [] }
-  const fieldsOf = (clause: Clause) => {
-    if (!clause.field) return searchFields
-    const f = index.fields.indexOf(clause.field)
-    return searchFields.includes(f) ? [f] : []
-  }
-  const highlight = new Set<string>()
-  let clauseNumber = 0
-  for (const group of parsed.groups) {
-    for (const clause of group) {
-      const tokens = analyzer.analyze(clause.text, 'query')
-      const fields = fieldsOf(clause)
-      const clauseId = clauseNumber++
-      if (clause.phrase && group.length === 1 && tokens.length > 0) {
-        compiled.requiredPhrases.push({
-          terms: tokens.map((t) => t.term),
-          offsets: tokens.map((t) => t.position - tokens[0]!.position),
-          fields,
-        })
-      }
-      for (const token of tokens) {
-        highlight.add(token.term)
-        if (index.postings.docFreq(token.term) > 0) {
-          compiled.slots.push({ alternatives: [{ term: token.term, weight: 1 }], fields, position: token.position, clause: clauseId })
-          continue
-        }
-        // Unknown to the index: documents that contain it as text, else its pieces that are terms.
-        const found = resolveUnknown(token.term)
-        if (found.length > 0 || !decomposeUnknown) {
-          compiled.slots.push({ alternatives: found, fields, position: token.position, clause: clauseId })
-          continue
-        }
-        const pieces = decomposeUnknown(token.term)
-        if (pieces.length === 0) compiled.slots.push({ alternatives: [], fields, position: token.position, clause: clauseId })
-        // Pieces sit at sub-positions of the word, so adjacent pieces still earn the proximity bonus.
-        pieces.forEach((piece, i) => {
-          highlight.add(piece)
-          compiled.slots.push({ alternatives: [{ term: piece, weight: 1 }], fields, position: token.position + i / 16, clause: clauseId })
-        })
-      }
-    }
-  }
-  for (const clause of parsed.excluded) {
-    const tokens = analyzer.analyze(clause.text, 'query')
-    if (tokens.length === 0) continue
-    compiled.excluded.push({
-      terms: tokens.map((t) => t.term),
-      offsets: tokens.map((t) => t.position - tokens[0]!.position),
-      fields: fieldsOf(clause),
-    })
-  }
-  compiled.highlightTerms = [...highlight]
-  compiled.slots = rarestSlots(compiled.slots, MAX_QUERY_WORDS, (term) => index.postings.docFreq(term))
-  return compiled
-}
-
-/**
- * Words one query scores, at most. A pasted article has hundreds, each with a long list and a
- * proximity pair to check per candidate: kept unbounded, one query costs hundreds of ms. Like
- * Lucene's MoreLikeThis, the rarest words are kept (they carry nearly all the weight: the most
- * common words' idf is a fraction of theirs), in query order; search-box queries have far fewer.
- * 32 is also the width of the per-document slot mask, so proximity bounds stay exact.
- */
-export const MAX_QUERY_WORDS = 32
-
-/** The `max` slots with the fewest postings (ties: earlier first), in their original order. */
-function rarestSlots(slots: Slot[], max: number, docFreq: (term: string) => number): Slot[] {
-  if (slots.length <= max) return slots
-  const cost = slots.map((slot) => slot.alternatives.reduce((sum, alt) => sum + (alt.list ? alt.list.length : docFreq(alt.term)), 0))
-  const kept = slots
-    .map((_, i) => i)
-    // A slot with no alternatives matches nothing: it costs nothing but must not crowd out real words.
-    .sort((a, b) => (slots[a]!.alternatives.length === 0 ? 1 : 0) - (slots[b]!.alternatives.length === 0 ? 1 : 0) || cost[a]! - cost[b]! || a - b)
-    .slice(0, max)
-    .sort((a, b) => a - b)
-  return kept.map((i) => slots[i]!)
-}
-
 export interface ExecuteResult {
   total: number
   top: { doc: number; score: number }[]
+  /** Every matching document, when asked for (`Collect.matches`). */
+  matches?: DocBits
+}
+
+/** What to collect, beyond the query itself. */
+export interface Collect {
+  /** The first k hits. */
+  k: number
+  /** Only these documents can match (a filter on typed fields), when given. */
+  filter?: DocBits
+  /** The order of hits when not by score (sort on typed fields). */
+  order?: DocOrder
+  /** Also return the set of every matching document (for facets). */
+  matches?: boolean
 }
 
 /**
@@ -199,17 +85,12 @@ const FIRST_WINDOWS = 8
 const SLACK = 1 + 1e-9
 
 /** One list to score: an alternative of a slot, weighted by its idf. */
-interface Unit {
+export interface Unit {
+  term: string
   list: PostingList
   weight: number
   slot: number
   fields: number[]
-}
-
-/** Proximity bonus inputs: per adjacent slot pair the most it adds, and the lists holding positions. */
-interface Proximity {
-  pairBonus: number[]
-  primary: (PostingList | undefined)[]
 }
 
 export function executeQuery(
@@ -217,32 +98,19 @@ export function executeQuery(
   index: InvertedIndex,
   params: RankingParams,
   scratch: Scratch,
-  k: number,
+  collect: Collect,
 ): ExecuteResult {
-  if (query.slots.length === 0 || query.slots.every((s) => s.alternatives.length === 0)) return { total: 0, top: [] }
+  const { k, filter, order } = collect
+  if (query.matchAll) return executeMatchAll(query, index, collect)
+  if (query.slots.length === 0 || query.slots.every((s) => s.alternatives.length === 0) || filter?.size === 0) {
+    return { total: 0, top: [], ...(collect.matches ? { matches: new DocBits(index.docIdLimit) } : {}) }
+  }
   const F = index.fields.length
-  const N = index.documentCount
-  // Per field and document: boost / (1 − b + b·len/avglen), computed once per index state.
-  const norms = index.fieldNorms(params.b, params.boosts)
-  const units: Unit[] = []
-  const slotIdf: number[] = []
-  let postings = 0
-  query.slots.forEach((slot, s) => {
-    let bestIdf = 0
-    for (const alt of slot.alternatives) {
-      const list = alt.list ?? index.postings.get(alt.term)
-      if (!list || list.length === 0) continue
-      const weight = alt.weight * idf(N, list.length)
-      bestIdf = Math.max(bestIdf, weight)
-      units.push({ list, weight, slot: s, fields: slot.fields })
-      postings += list.length
-    }
-    slotIdf.push(bestIdf)
-  })
-  const proximity = params.proximity > 0 && hasAdjacentPair(query) ? proximityInputs(query, index, params.proximity, slotIdf) : undefined
-  // Phrase and exclusion filters need every candidate: those queries keep the exhaustive path.
-  if (query.requiredPhrases.length === 0 && query.excluded.length === 0 && postings > pruning.minPostings) {
-    return executePruned(query, units, proximity, slotIdf, index, params, norms, scratch, k)
+  const { norms, units, slotIdf, postings, proximity } = scoringInputs(query, index, params)
+  // Phrase and exclusion filters need every candidate, and so does an order other than the score:
+  // those queries keep the exhaustive path.
+  if (!order && query.requiredPhrases.length === 0 && query.excluded.length === 0 && postings > pruning.minPostings) {
+    return executePruned(query, units, proximity, slotIdf, index, params, norms, scratch, collect)
   }
 
   const gen = ++scratch.generation
@@ -257,12 +125,26 @@ export function executeQuery(
   // A quoted phrase no document contains does not end the search: its words still rank documents
   // (quotes in pasted questions are often just punctuation).
   const required = query.requiredPhrases.map((p) => phraseDocuments(p, index)).filter((set) => set.size > 0)
-  const filtered = excluded.size > 0 || required.length > 0
-  const pass = (doc: number) => !excluded.has(doc) && required.every((set) => set.has(doc))
+  const filtered = excluded.size > 0 || required.length > 0 || filter !== undefined
+  const pass = (doc: number) => !excluded.has(doc) && required.every((set) => set.has(doc)) && (!filter || filter.has(doc))
 
   const totalSlots = query.slots.length
   const coordination = params.coordination
   const coordOf = (doc: number) => (coordination === 0 ? 1 : (matched[doc]! / totalSlots) ** coordination)
+  const finalScore = (doc: number) => {
+    const coord = coordOf(doc)
+    const score = scores[doc]! * coord
+    if (!proximity || bonusBound(mask[doc]!, proximity.pairBonus) === 0) return score
+    return score + proximityBonus(query, proximity.primary, F, doc, slotIdf) * params.proximity * coord
+  }
+  let matches: DocBits | undefined
+  if (order || collect.matches) {
+    const passing = new Int32Array(touchedCount)
+    let n = 0
+    for (let i = 0; i < touchedCount; i++) if (!filtered || pass(touched[i]!)) passing[n++] = touched[i]!
+    if (collect.matches) matches = docBits(passing, n, index.docIdLimit)
+    if (order) return { total: n, top: topByOrder(passing, n, k, order, finalScore), ...(matches ? { matches } : {}) }
+  }
   // Base scores (× coordination, which is × 1 when off); the collector's floor skips the call for
   // the many documents that cannot enter the top k.
   let total = 0
@@ -277,7 +159,7 @@ export function executeQuery(
     base.push(doc, score)
     floor = base.floor
   }
-  if (!proximity) return { total, top: base.results() }
+  if (!proximity) return { total, top: base.results(), ...(matches ? { matches } : {}) }
 
   // The proximity bonus can lift a document above others, so rescoring a fixed pool of the best
   // base scores would make pages disagree. Exact instead: the k-th best base score bounds the k-th
@@ -298,7 +180,7 @@ export function executeQuery(
     collector.push(doc, score + proximityBonus(query, proximity.primary, F, doc, slotIdf) * params.proximity * coord)
   }
   const top = collector.results()
-  return { total, top }
+  return { total, top, ...(matches ? { matches } : {}) }
 }
 
 /**
@@ -319,8 +201,9 @@ function executePruned(
   params: RankingParams,
   norms: Float64Array[],
   scratch: Scratch,
-  k: number,
+  collect: Collect,
 ): ExecuteResult {
+  const { k, filter } = collect
   const F = index.fields.length
   const docLimit = norms[0]!.length
   let shift = pruning.windowBits
@@ -337,7 +220,27 @@ function executePruned(
   }
   const bonusMax = proximity ? proximity.pairBonus.reduce((a, b) => a + b, 0) : 0
 
-  const total = bounds.length === 1 ? bounds[0]!.matching.length : unionSize(bounds, scratch.seen)
+  // A filter or a facet needs the matching documents as a set: the union of the lists, then ∩ filter.
+  const needSet = filter !== undefined || collect.matches === true
+  let total = bounds.length === 1 && !needSet ? bounds[0]!.matching.length : unionSize(bounds, scratch.seen)
+  let matches: DocBits | undefined
+  if (needSet) {
+    matches = new DocBits(index.docIdLimit)
+    const words = matches.bits
+    const seen = scratch.seen
+    for (let w = 0; w < words.length; w++) words[w] = filter ? seen[w]! & filter.bits[w]! : seen[w]!
+    matches.recount()
+    total = matches.size
+  }
+  // A window holding no document of the filter is skipped whatever its bound.
+  const filterWords = filter?.bits
+  const windowWords = 2 ** Math.max(0, shift - 5)
+  const inFilter = (w: number): boolean => {
+    if (!filterWords) return true
+    if (shift < 5) return ((filterWords[(w << shift) >>> 5]! >>> ((w << shift) & 31)) & ((1 << (1 << shift)) - 1)) !== 0
+    for (let i = w * windowWords; i < (w + 1) * windowWords && i < filterWords.length; i++) if (filterWords[i] !== 0) return true
+    return false
+  }
 
   const gen = ++scratch.generation
   const { scores, matched, mask, touched } = scratch
@@ -358,6 +261,7 @@ function executePruned(
     }
     for (let i = 0; i < scratch.touchedCount; i++) {
       const doc = touched[i]!
+      if (filter && !filter.has(doc)) continue
       // × 1 when coordination is off: the same bits as the exhaustive path's plain score.
       const coord = coordination === 0 ? 1 : (matched[doc]! / totalSlots) ** coordination
       let score = scores[doc]! * coord
@@ -374,13 +278,74 @@ function executePruned(
     }
   }
   const first = largest(upper, windows, FIRST_WINDOWS)
-  for (const w of first) if ((upper[w]! + bonusMax) * SLACK >= floor) scoreWindow(w)
+  for (const w of first) if ((upper[w]! + bonusMax) * SLACK >= floor && inFilter(w)) scoreWindow(w)
   cursor.fill(0)
   for (let w = 0, f = 0; w < windows; w++) {
     if (w === first[f]) f++
-    else if ((upper[w]! + bonusMax) * SLACK >= floor) scoreWindow(w)
+    else if ((upper[w]! + bonusMax) * SLACK >= floor && inFilter(w)) scoreWindow(w)
   }
-  return { total, top: collector.results() }
+  return { total, top: collector.results(), ...(matches ? { matches } : {}) }
+}
+
+/** What scoring a query reads: the length norms, one unit per list, per slot its best idf, the proximity inputs. */
+export interface ScoringInputs {
+  norms: Float64Array[]
+  units: Unit[]
+  slotIdf: number[]
+  /** Postings over all the lists. */
+  postings: number
+  proximity?: Proximity
+}
+
+export function scoringInputs(query: CompiledQuery, index: InvertedIndex, params: RankingParams): ScoringInputs {
+  const N = index.documentCount
+  // Per field and document: boost / (1 − b + b·len/avglen), computed once per index state.
+  const norms = index.fieldNorms(params.b, params.boosts)
+  const units: Unit[] = []
+  const slotIdf: number[] = []
+  let postings = 0
+  query.slots.forEach((slot, s) => {
+    let bestIdf = 0
+    for (const alt of slot.alternatives) {
+      const list = alt.list ?? index.postings.get(alt.term)
+      if (!list || list.length === 0) continue
+      const weight = alt.weight * idf(N, list.length)
+      bestIdf = Math.max(bestIdf, weight)
+      units.push({ list, weight, slot: s, fields: slot.fields, term: alt.term })
+      postings += list.length
+    }
+    slotIdf.push(bestIdf)
+  })
+  const proximity = params.proximity > 0 && hasAdjacentPair(query) ? proximityInputs(query, index, params.proximity, slotIdf) : undefined
+  return { norms, units, slotIdf, postings, ...(proximity ? { proximity } : {}) }
+}
+
+/** The first `count` ids of `docs` as a set. */
+function docBits(docs: Int32Array, count: number, limit: number): DocBits {
+  const out = new DocBits(limit)
+  for (let i = 0; i < count; i++) out.add(docs[i]!)
+  return out
+}
+
+/**
+ * A query with no words (only typed-field filters, or nothing): every live document that passes
+ * the filters and exclusions matches, with score 0, in the sort order (default: insertion order).
+ */
+function executeMatchAll(query: CompiledQuery, index: InvertedIndex, collect: Collect): ExecuteResult {
+  const matches = new DocBits(index.docIdLimit)
+  const { filter } = collect
+  for (let doc = 0; doc < index.docIdLimit; doc++) if (index.isLive(doc) && (!filter || filter.has(doc))) matches.add(doc)
+  if (query.excluded.length > 0) {
+    const excluded = new DocBits(index.docIdLimit)
+    for (const phrase of query.excluded) excluded.addAll(phraseDocuments(phrase, index))
+    for (let w = 0; w < matches.bits.length; w++) matches.bits[w]! &= ~excluded.bits[w]!
+    matches.recount()
+  }
+  const ids = matches.ids()
+  const top = collect.order
+    ? topByOrder(ids, ids.length, collect.k, collect.order, () => 0)
+    : ids.slice(0, Math.max(0, collect.k)).map((doc) => ({ doc, score: 0 }))
+  return { total: matches.size, top, ...(collect.matches ? { matches } : {}) }
 }
 
 /** Documents in at least one of the lists (matching postings only), without scoring them. */
@@ -433,41 +398,6 @@ function largest(a: Float64Array, length: number, n: number): number[] {
   return at.sort((x, y) => x - y)
 }
 
-/** The first index from `from` on where ascending `a` is ≥ x; galloping, so long skips cost their logarithm. */
-function seek(a: ArrayLike<number>, from: number, x: number): number {
-  let lo = from
-  let hi = from
-  for (let step = 1; hi < a.length && a[hi]! < x; step *= 2) {
-    lo = hi + 1
-    hi += step
-  }
-  hi = Math.min(hi, a.length)
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (a[mid]! < x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
-function proximityInputs(query: CompiledQuery, index: InvertedIndex, weight: number, slotIdf: number[]): Proximity {
-  const pairBonus = query.slots.map((a, s) => {
-    const b = query.slots[s + 1]
-    return b && a.clause === b.clause ? (weight * (slotIdf[s]! + slotIdf[s + 1]!)) / 2 : 0
-  })
-  const primary = query.slots.map((slot) => (slot.alternatives.length > 0 && !slot.alternatives[0]!.list ? index.postings.get(slot.alternatives[0]!.term) : undefined))
-  return { pairBonus, primary }
-}
-
-/** The most proximity bonus a document can earn: pairs of adjacent slots it matched both of (`bits`). */
-function bonusBound(bits: number, pairBonus: number[]): number {
-  let upper = 0
-  for (let s = 0; s + 1 < pairBonus.length; s++) {
-    if (pairBonus[s]! > 0 && bits & (1 << (s & 31)) && bits & (1 << ((s + 1) & 31))) upper += pairBonus[s]!
-  }
-  return upper
-}
-
 /**
  * Add one term's BM25F contribution to every document in entries [from, to) of its postings.
  * Kept small and monomorphic on purpose: it is the loop every query spends its time in.
@@ -508,147 +438,4 @@ function accumulate(
     }
   }
   scratch.touchedCount = touchedCount
-}
-
-function hasAdjacentPair(query: CompiledQuery): boolean {
-  for (let s = 0; s + 1 < query.slots.length; s++) {
-    const a = query.slots[s]!
-    const b = query.slots[s + 1]!
-    if (a.clause === b.clause && a.alternatives.length > 0 && b.alternatives.length > 0) return true
-  }
-  return false
-}
-
-/** Adjacent query words (same clause, in order) found next to each other in a field earn their mean idf. */
-function proximityBonus(query: CompiledQuery, primary: (PostingList | undefined)[], F: number, doc: number, slotIdf: number[]): number {
-  let bonus = 0
-  for (let s = 0; s + 1 < query.slots.length; s++) {
-    const a = query.slots[s]!
-    const b = query.slots[s + 1]!
-    const la = primary[s]
-    const lb = primary[s + 1]
-    if (a.clause !== b.clause || !la || !lb) continue
-    // Pieces of one decomposed word sit at fractional positions: next to each other means 1.
-    const raw = b.position - a.position
-    const gap = raw > 0 && raw < 1 ? 1 : raw
-    if (gap <= 0 || gap > 3) continue
-    const ia = entryOf(la, doc)
-    if (ia < 0) continue
-    const ib = entryOf(lb, doc)
-    if (ib < 0) continue
-    for (const f of a.fields) {
-      const [fromA, countA] = fieldRange(la, ia, f, F)
-      const [fromB, countB] = fieldRange(lb, ib, f, F)
-      if (countA && countB && followedBy(la.pos, fromA, countA, lb.pos, fromB, countB, gap)) {
-        bonus += (slotIdf[s]! + slotIdf[s + 1]!) / 2
-        break
-      }
-    }
-  }
-  return bonus
-}
-
-function entryOf(list: PostingList, doc: number): number {
-  const i = lowerBound(list.docs, doc)
-  return list.docs[i] === doc ? i : -1
-}
-
-/** Where entry's positions in `field` start in `pos`, and how many there are. */
-function fieldRange(list: PostingList, entry: number, field: number, fieldCount: number): [number, number] {
-  let start = list.posStart[entry]!
-  for (let f = 0; f < field; f++) start += list.freqs[entry * fieldCount + f]!
-  return [start, list.freqs[entry * fieldCount + field]!]
-}
-
-/** Is there x in a[fromA, fromA+countA) with x + gap in b[fromB, fromB+countB)? Both ascending. */
-function followedBy(a: ArrayLike<number>, fromA: number, countA: number, b: ArrayLike<number>, fromB: number, countB: number, gap: number): boolean {
-  let j = fromB
-  const endB = fromB + countB
-  for (let i = fromA; i < fromA + countA; i++) {
-    const want = a[i]! + gap
-    while (j < endB && b[j]! < want) j++
-    if (j < endB && b[j] === want) return true
-  }
-  return false
-}
-
-/** Documents containing the phrase: every term at its offset from the first, within one field. */
-/** Documents with `list`'s term in one of `fields`: a one-word phrase needs no positions. */
-function termDocuments(list: PostingList, fields: readonly number[], F: number, limit: number): DocBits {
-  const out = new DocBits(limit)
-  for (let i = 0; i < list.length; i++) {
-    for (const f of fields) {
-      if (list.freqs[i * F + f]! > 0) {
-        out.add(list.docs[i]!)
-        break
-      }
-    }
-  }
-  return out
-}
-
-export function phraseDocuments(phrase: Phrase, index: InvertedIndex): DocBits {
-  const out = new DocBits(index.docIdLimit)
-  const lists: PostingList[] = []
-  for (const term of phrase.terms) {
-    const list = index.postings.get(term)
-    if (!list) return out
-    lists.push(list)
-  }
-  const F = index.fields.length
-  if (lists.length === 1) return termDocuments(lists[0]!, phrase.fields, F, index.docIdLimit)
-  // Drive from the rarest list.
-  let driver = 0
-  for (let t = 1; t < lists.length; t++) if (lists[t]!.length < lists[driver]!.length) driver = t
-  const d = lists[driver]!
-  const n = lists.length
-  // Per term: its cursor (driver documents ascend, so each list is walked once, galloping), and
-  // the entry and position range of the current document. No allocation per candidate.
-  const cursor = new Int32Array(n)
-  const from = new Int32Array(n)
-  const count = new Int32Array(n)
-  candidates: for (let i = 0; i < d.length; i++) {
-    const doc = d.docs[i]!
-    for (let t = 0; t < n; t++) {
-      const list = lists[t]!
-      const c = (cursor[t] = seek(list.docs, cursor[t]!, doc))
-      if (c >= list.length || list.docs[c] !== doc) continue candidates
-    }
-    for (const f of phrase.fields) {
-      let present = true
-      for (let t = 0; t < n && present; t++) {
-        const list = lists[t]!
-        const entry = cursor[t]!
-        let start = list.posStart[entry]!
-        for (let g = 0; g < f; g++) start += list.freqs[entry * F + g]!
-        from[t] = start
-        count[t] = list.freqs[entry * F + f]!
-        present = count[t]! > 0
-      }
-      if (!present) continue
-      let found = false
-      const first = lists[0]!.pos
-      for (let p = from[0]!; p < from[0]! + count[0]! && !found; p++) {
-        found = true
-        for (let t = 1; t < n && found; t++) found = rangeIncludes(lists[t]!.pos, from[t]!, count[t]!, first[p]! + phrase.offsets[t]!)
-      }
-      if (found) {
-        out.add(doc)
-        break
-      }
-    }
-  }
-  return out
-}
-
-/** Does `a[from, from+count)` (ascending) contain x? */
-function rangeIncludes(a: ArrayLike<number>, from: number, count: number, x: number): boolean {
-  let lo = from
-  let hi = from + count
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (a[mid]! < x) lo = mid + 1
-    else hi = mid
-  }
-  return lo < from + count && a[lo] === x
 }

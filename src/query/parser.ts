@@ -7,11 +7,16 @@
  *   -培训               exclude documents containing the word (or -"phrase")
  *   雷锋 OR 志愿者       either side satisfies the group
  *   title:雷锋           scope a word or phrase to one field
+ *   date:2024-03         filter on a typed field: a date period, a range (`date:2024-01..2024-03`,
+ *                       `views:>=100`) or a keyword (`column:要闻`, `column:"要 闻"`); `-column:社会`
+ *                       excludes; several on one field: any of them, on different fields: all
  *
  * Broken syntax (an unclosed quote, a lone `-`, `OR OR`, an unknown `field:`) degrades to plain
  * words and never throws, unless the caller asks for strict parsing.
  */
 import { JiansuoError, describeValue } from '../errors.js'
+import type { ColumnSpec } from '../index/columns.js'
+import { syntaxCondition, type FieldCondition } from './filter.js'
 
 export interface Clause {
   /** The raw text of the word or phrase, analyzed later. */
@@ -21,11 +26,20 @@ export interface Clause {
   field?: string
 }
 
+/** `field:value` on a typed field. */
+export interface FilterClause {
+  field: string
+  condition: FieldCondition
+  negated: boolean
+}
+
 export interface ParsedQuery {
   /** Positive clauses; the clauses inside one group are alternatives (`A OR B`). */
   groups: Clause[][]
   /** Clauses whose documents are removed from the results. */
   excluded: Clause[]
+  /** Filters on typed fields. */
+  filters: FilterClause[]
 }
 
 /** Phrase quotes. 「」 and 『』 are not: in Chinese questions they mark titles and names, not a search operator. */
@@ -40,11 +54,12 @@ interface RawPart {
   field?: string
 }
 
-export function parseQuery(query: string, fields: readonly string[], strict = false): ParsedQuery {
+export function parseQuery(query: string, fields: readonly string[], strict = false, columns: readonly ColumnSpec[] = []): ParsedQuery {
   if (typeof query !== 'string') {
     throw new JiansuoError('INVALID_QUERY', `The query is ${describeValue(query)}; pass a string.`)
   }
   const parts: RawPart[] = []
+  const filters: FilterClause[] = []
   let i = 0
   const n = query.length
   while (i < n) {
@@ -58,7 +73,19 @@ export function parseQuery(query: string, fields: readonly string[], strict = fa
       i++
     }
     const fieldMatch = /^([A-Za-z_][\w.-]*)[:：]/.exec(query.slice(i, i + 64))
-    if (fieldMatch) {
+    const column = fieldMatch ? columns.find((c) => c.name === fieldMatch[1]) : undefined
+    if (fieldMatch && column) {
+      const at = i + fieldMatch[0].length
+      const value = filterValue(query, at)
+      const condition = value.text ? syntaxCondition(column, value.text) : undefined
+      if (condition !== undefined) {
+        filters.push({ field: column.name, condition, negated })
+        i = value.end
+        continue
+      }
+      if (strict) throw new JiansuoError('INVALID_QUERY', `The query filters ${column.type} field ${column.name} on ${describeValue(value.text)}, which is not ${column.type === 'date' ? 'a date like 2024-03-05, a period like 2024-03 or a range like 2024-01..2024-03' : column.type === 'number' ? 'a number or a range like 10..20 or >=10' : 'a keyword'}.`)
+      // Not a value of the field's type: the whole part is searched as words, like an unknown field.
+    } else if (fieldMatch) {
       if (fields.includes(fieldMatch[1]!)) {
         field = fieldMatch[1]
         i += fieldMatch[0].length
@@ -128,5 +155,17 @@ export function parseQuery(query: string, fields: readonly string[], strict = fa
     else groups.push([clause])
     joinNext = false
   }
-  return { groups, excluded }
+  return { groups, excluded, filters }
+}
+
+/** A filter's value text after `field:`: up to the next space, or a quoted phrase. */
+function filterValue(query: string, at: number): { text: string; end: number } {
+  const quote = query[at]
+  if (quote !== undefined && OPEN_QUOTES.has(quote)) {
+    const closers = CLOSE_FOR[quote]!
+    for (let j = at + 1; j < query.length; j++) if (closers.includes(query[j]!)) return { text: query.slice(at + 1, j), end: j + 1 }
+  }
+  let j = at
+  while (j < query.length && !SPACE.test(query[j]!)) j++
+  return { text: query.slice(at, j), end: j }
 }

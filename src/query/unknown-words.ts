@@ -18,7 +18,7 @@ import { bitsToIds, hasBit, popCount, setBit } from './bitset.js'
 import { CharIndex, isHan } from './char-index.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
 import type { PostingList, PostingsStore } from '../index/postings.js'
-import type { Alternative } from './execute.js'
+import type { Alternative } from './compile.js'
 
 /**
  * A word found in more documents than this is common enough to be decomposed instead (its

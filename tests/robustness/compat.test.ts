@@ -190,3 +190,49 @@ describe('crafted damage to index-v1.jsz with a valid checksum', () => {
     expect(thrown(() => SearchEngine.fromBytes(damaged).search(firstTerm))).toBe('INDEX_CORRUPT')
   })
 })
+
+describe('index-v2.jsz (typed fields: date, reporters)', () => {
+  const V2 = join(ROOT, 'tests/fixtures/index-v2.jsz')
+  const v2 = new Uint8Array(readFileSync(V2))
+  type V2Body = Record<string, unknown> & { columns: { values?: Uint8Array; dictionary?: string[]; counts?: Uint8Array; ords?: Uint8Array }[] }
+
+  it('loads with its schema and filters, sorts and counts on its typed fields', () => {
+    const e = SearchEngine.fromBytes(v2)
+    expect(e.options.columns).toEqual([
+      { name: 'date', type: 'date' },
+      { name: 'reporters', type: 'keyword' },
+    ])
+    // The fixture's articles: a01 and a06 are by 张怡馨, a05-2 too (see parseNewspaper on the sample).
+    expect(e.search('', { filter: { reporters: '张怡馨' }, limit: 20 }).hits.map((h) => h.id)).toEqual(['a01', 'a05-2', 'a06'])
+    expect(e.search('reporters:王明明 活动', { limit: 20 }).hits.map((h) => h.id).sort()).toEqual(['a02', 'a05-1', 'a08'].filter((id) => e.search('活动', { limit: 20 }).hits.some((h) => h.id === id)))
+    expect(e.search('', { filter: { date: '2024-03-06' } }).total).toBe(12)
+    expect(e.search('', { filter: { date: { gt: '2024-03-06' } } }).total).toBe(0)
+    const facets = e.search('', { limit: 0, facets: { reporters: { limit: 2 }, date: { interval: 'day' } } }).facets!
+    expect(facets.reporters).toEqual([
+      { value: '张怡馨', count: 3 },
+      { value: '王明明', count: 3 },
+    ])
+    expect(facets.date).toEqual([{ value: '2024-03-06', count: 12 }])
+  })
+
+  it('a v1 file loads with no typed fields, and a filter on one is UNKNOWN_FIELD', () => {
+    const e = SearchEngine.fromBytes(fixture)
+    expect(e.options.columns).toEqual([])
+    expect(thrown(() => e.search('专利', { filter: { date: '2024' } }))).toBe('UNKNOWN_FIELD')
+  })
+
+  const damage: [string, (body: V2Body) => void][] = [
+    ['a date column one value short', (b) => (b.columns[0]!.values = b.columns[0]!.values!.subarray(8))],
+    ['an infinite date', (b) => new DataView(b.columns[0]!.values!.buffer, b.columns[0]!.values!.byteOffset).setFloat64(0, Infinity, true)],
+    ['an unsorted keyword dictionary', (b) => b.columns[1]!.dictionary!.reverse()],
+    ['a keyword ordinal past the dictionary', (b) => (b.columns[1]!.ords![0] = 0x7f)],
+    ['keyword counts that do not match the ordinals', (b) => (b.columns[1]!.counts![0] = b.columns[1]!.counts![0]! + 1)],
+    ['a missing column table', (b) => b.columns.pop()],
+  ]
+  it.each(damage)('%s is INDEX_CORRUPT at load', (_, change) => {
+    const parts = splitIndex(v2)
+    const body = parts.body as unknown as V2Body
+    change(body)
+    expect(thrown(() => SearchEngine.fromBytes(assembleIndex(parts.prefix, parts.header, body)))).toBe('INDEX_CORRUPT')
+  })
+})

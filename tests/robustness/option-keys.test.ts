@@ -23,10 +23,9 @@ function error(fn: () => unknown): JiansuoError {
 describe('an unknown option key is INVALID_OPTION naming it', () => {
   const cases: [string, () => unknown, string, string | undefined][] = [
     // call, what it does, the key named, the suggestion
-    ['search', () => engine.search('雷锋', { filter: { date: '2024' } } as never), 'filter', undefined],
-    ['search', () => engine.search('雷锋', { sort: ['date'] } as never), 'sort', undefined],
-    ['search', () => engine.search('雷锋', { facets: {} } as never), 'facets', undefined],
-    ['search', () => engine.search('雷锋', { explain: true } as never), 'explain', undefined],
+    ['search', () => engine.search('雷锋', { fuzzy: 1 } as never), 'fuzzy', undefined],
+    ['search', () => engine.search('雷锋', { filters: { date: '2024' } } as never), 'filters', 'filter'],
+    ['search', () => engine.search('雷锋', { facet: {} } as never), 'facet', 'facets'],
     ['search', () => engine.search('雷锋', { limt: 5 } as never), 'limt', 'limit'],
     ['search', () => engine.search('雷锋', { Offset: 5 } as never), 'Offset', 'offset'],
     ['search snippet', () => engine.search('雷锋', { snippet: { lenght: 40 } } as never), 'lenght', 'length'],
@@ -50,7 +49,7 @@ describe('an unknown option key is INVALID_OPTION naming it', () => {
   })
 
   it('the message lists the options the call takes', () => {
-    expect(error(() => engine.search('雷锋', { filter: {} } as never)).message).toMatch(/limit, offset, fields, snippet, highlight, strict/)
+    expect(error(() => engine.search('雷锋', { fuzzy: 1 } as never)).message).toMatch(/limit, offset, fields, snippet, highlight, strict, filter, sort, facets, explain/)
   })
 
   it('async calls reject the same way', async () => {
