@@ -17,8 +17,9 @@ import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
 import { ENGINE_OPTIONS, resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
 import { compileQuery, type RankingParams } from './query/compile.js'
-import { createScratch, executeQuery, scoringInputs, type Scratch } from './query/execute.js'
-import { queryFilter } from './query/filter.js'
+import { createScratch, executeQuery, type Scratch } from './query/execute.js'
+import { scoringInputs } from './query/score-one.js'
+import { FilterCache, queryFilter } from './query/filter.js'
 import { sortOrder } from './query/sort.js'
 import { countFacets, facetPlans } from './query/facets.js'
 import { explainScore } from './query/explain.js'
@@ -71,6 +72,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
   private readonly fieldNames: string[]
   private scratch: Scratch = createScratch(0)
   private readonly unknownWords = new UnknownWordResolver()
+  private readonly filters = new FilterCache()
   /** Saves run one after another, in call order (each writes the state of its call). */
   private saveQueue: Promise<void> = Promise.resolve()
 
@@ -271,7 +273,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     // Longer input is not a search box query; cut it so a pasted article cannot stall the engine.
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
     const parsed = parseQuery(text, this.fieldNames, settings.strict, this.options.columns)
-    const filter = queryFilter(parsed.filters, settings.filter, this.index)
+    const filter = this.filters.get([parsed.filters, settings.filter], this.index.generation, () => queryFilter(parsed.filters, settings.filter, this.index))
     const params = this.rankingParams()
     const budget: UnknownWordBudget = { ...QUERY_BUDGET }
     const compiled = compileQuery(
@@ -305,7 +307,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       total,
       took: Math.round((performance.now() - started) * 1000) / 1000,
       hits,
-      ...(facets && matches ? { facets: countFacets(facets, matches) } : {}),
+      ...(facets && matches ? { facets: countFacets(facets, matches, this.index.generation) } : {}),
     }
   }
 

@@ -63,7 +63,11 @@ export function columnValue(type: ColumnType, value: unknown): { value: ColumnVa
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? { value } : { problem: 'a finite number' }
     case 'date': {
-      if (value instanceof Date) return Number.isFinite(value.getTime()) ? { value: value.getTime() } : { problem: 'a valid Date or an ISO date text like "2024-03-05"' }
+      // Years 0–9999, as ISO text can name them (facet labels are ISO periods).
+      if (value instanceof Date) {
+        const year = value.getUTCFullYear()
+        return Number.isFinite(value.getTime()) && year >= 0 && year <= 9999 ? { value: value.getTime() } : { problem: 'a valid Date of the years 0–9999, or an ISO date text like "2024-03-05"' }
+      }
       const period = typeof value === 'string' ? parsePeriod(value) : undefined
       return period ? { value: period.start } : { problem: 'a Date or an ISO date text like "2024-03-05" or "2024-03-05T08:30:00+08:00"' }
     }

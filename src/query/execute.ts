@@ -11,7 +11,9 @@ import type { CompiledQuery, RankingParams } from './compile.js'
 import { phraseDocuments, seek } from './phrases.js'
 import { bonusBound, hasAdjacentPair, proximityBonus, proximityInputs, type Proximity } from './proximity.js'
 import { TopK } from './top-k.js'
+import { allLive } from './filter.js'
 import { topByOrder, type DocOrder } from './sort.js'
+import { documentScore, scoringInputs, type ScoringInputs, type Unit } from './score-one.js'
 import { windowBounds, type WindowBounds } from './window-bounds.js'
 
 export { MAX_QUERY_WORDS } from './compile.js'
@@ -84,14 +86,6 @@ const FIRST_WINDOWS = 8
 /** Relative margin on window bounds: the proximity bonus is summed in another order than its bound. */
 const SLACK = 1 + 1e-9
 
-/** One list to score: an alternative of a slot, weighted by its idf. */
-export interface Unit {
-  term: string
-  list: PostingList
-  weight: number
-  slot: number
-  fields: number[]
-}
 
 export function executeQuery(
   query: CompiledQuery,
@@ -106,7 +100,9 @@ export function executeQuery(
     return { total: 0, top: [], ...(collect.matches ? { matches: new DocBits(index.docIdLimit) } : {}) }
   }
   const F = index.fields.length
-  const { norms, units, slotIdf, postings, proximity } = scoringInputs(query, index, params)
+  const inputs = scoringInputs(query, index, params)
+  const { norms, units, slotIdf, postings, proximity } = inputs
+  if (order) return executeSorted(query, inputs, index, params, scratch, collect, order)
   // Phrase and exclusion filters need every candidate, and so does an order other than the score:
   // those queries keep the exhaustive path.
   if (!order && query.requiredPhrases.length === 0 && query.excluded.length === 0 && postings > pruning.minPostings) {
@@ -131,19 +127,10 @@ export function executeQuery(
   const totalSlots = query.slots.length
   const coordination = params.coordination
   const coordOf = (doc: number) => (coordination === 0 ? 1 : (matched[doc]! / totalSlots) ** coordination)
-  const finalScore = (doc: number) => {
-    const coord = coordOf(doc)
-    const score = scores[doc]! * coord
-    if (!proximity || bonusBound(mask[doc]!, proximity.pairBonus) === 0) return score
-    return score + proximityBonus(query, proximity.primary, F, doc, slotIdf) * params.proximity * coord
-  }
   let matches: DocBits | undefined
-  if (order || collect.matches) {
-    const passing = new Int32Array(touchedCount)
-    let n = 0
-    for (let i = 0; i < touchedCount; i++) if (!filtered || pass(touched[i]!)) passing[n++] = touched[i]!
-    if (collect.matches) matches = docBits(passing, n, index.docIdLimit)
-    if (order) return { total: n, top: topByOrder(passing, n, k, order, finalScore), ...(matches ? { matches } : {}) }
+  if (collect.matches) {
+    matches = new DocBits(index.docIdLimit)
+    for (let i = 0; i < touchedCount; i++) if (!filtered || pass(touched[i]!)) matches.add(touched[i]!)
   }
   // Base scores (× coordination, which is × 1 when off); the collector's floor skips the call for
   // the many documents that cannot enter the top k.
@@ -206,8 +193,7 @@ function executePruned(
   const { k, filter } = collect
   const F = index.fields.length
   const docLimit = norms[0]!.length
-  let shift = pruning.windowBits
-  while (docLimit / 2 ** shift > pruning.maxWindows) shift++
+  const shift = windowShift(docLimit)
   const windows = Math.ceil(docLimit / 2 ** shift)
   const bounds = units.map((u) => windowBounds(u.list, norms, u.fields, params.k1, shift))
   if (scratch.windowUpper.length < windows) scratch.windowUpper = new Float64Array(windows)
@@ -287,44 +273,42 @@ function executePruned(
   return { total, top: collector.results(), ...(matches ? { matches } : {}) }
 }
 
-/** What scoring a query reads: the length norms, one unit per list, per slot its best idf, the proximity inputs. */
-export interface ScoringInputs {
-  norms: Float64Array[]
-  units: Unit[]
-  slotIdf: number[]
-  /** Postings over all the lists. */
-  postings: number
-  proximity?: Proximity
+/** Windows of 2^shift ids, the pruned path's (window bounds are cached per shift). */
+function windowShift(docLimit: number): number {
+  let shift = pruning.windowBits
+  while (docLimit / 2 ** shift > pruning.maxWindows) shift++
+  return shift
 }
 
-export function scoringInputs(query: CompiledQuery, index: InvertedIndex, params: RankingParams): ScoringInputs {
-  const N = index.documentCount
-  // Per field and document: boost / (1 − b + b·len/avglen), computed once per index state.
-  const norms = index.fieldNorms(params.b, params.boosts)
-  const units: Unit[] = []
-  const slotIdf: number[] = []
-  let postings = 0
-  query.slots.forEach((slot, s) => {
-    let bestIdf = 0
-    for (const alt of slot.alternatives) {
-      const list = alt.list ?? index.postings.get(alt.term)
-      if (!list || list.length === 0) continue
-      const weight = alt.weight * idf(N, list.length)
-      bestIdf = Math.max(bestIdf, weight)
-      units.push({ list, weight, slot: s, fields: slot.fields, term: alt.term })
-      postings += list.length
-    }
-    slotIdf.push(bestIdf)
-  })
-  const proximity = params.proximity > 0 && hasAdjacentPair(query) ? proximityInputs(query, index, params.proximity, slotIdf) : undefined
-  return { norms, units, slotIdf, postings, ...(proximity ? { proximity } : {}) }
-}
-
-/** The first `count` ids of `docs` as a set. */
-function docBits(docs: Int32Array, count: number, limit: number): DocBits {
-  const out = new DocBits(limit)
-  for (let i = 0; i < count; i++) out.add(docs[i]!)
-  return out
+/**
+ * Sorted by typed fields: the matching documents as a set (the union of the lists, ∩ filter and
+ * required phrases, − exclusions) without scoring any; then only the documents that can be on
+ * the page by the sort keys are scored, one by one (score-one.ts), for the score levels and ties.
+ */
+function executeSorted(query: CompiledQuery, inputs: ScoringInputs, index: InvertedIndex, params: RankingParams, scratch: Scratch, collect: Collect, order: DocOrder): ExecuteResult {
+  const { norms, units } = inputs
+  const shift = windowShift(norms[0]!.length)
+  const bounds = units.map((u) => windowBounds(u.list, norms, u.fields, params.k1, shift))
+  unionSize(bounds, scratch.seen)
+  const matches = new DocBits(index.docIdLimit)
+  const words = matches.bits
+  words.set(new Uint32Array(scratch.seen.buffer, scratch.seen.byteOffset, words.length))
+  const { filter } = collect
+  if (filter) for (let w = 0; w < words.length; w++) words[w]! &= filter.bits[w]!
+  for (const phrase of query.requiredPhrases) {
+    const set = phraseDocuments(phrase, index)
+    // A quoted phrase no document contains does not end the search (as in the other paths).
+    if (set.size > 0) for (let w = 0; w < words.length; w++) words[w]! &= set.bits[w]!
+  }
+  for (const phrase of query.excluded) {
+    const set = phraseDocuments(phrase, index)
+    for (let w = 0; w < words.length; w++) words[w]! &= ~set.bits[w]!
+  }
+  matches.recount()
+  const ids = matches.ids()
+  const F = index.fields.length
+  const top = topByOrder(ids, ids.length, collect.k, order, (doc) => documentScore(query, inputs, F, params, doc).score)
+  return { total: matches.size, top, ...(collect.matches ? { matches } : {}) }
 }
 
 /**
@@ -332,9 +316,11 @@ function docBits(docs: Int32Array, count: number, limit: number): DocBits {
  * the filters and exclusions matches, with score 0, in the sort order (default: insertion order).
  */
 function executeMatchAll(query: CompiledQuery, index: InvertedIndex, collect: Collect): ExecuteResult {
+  // A filter holds live documents only; without one, every live document.
   const matches = new DocBits(index.docIdLimit)
   const { filter } = collect
-  for (let doc = 0; doc < index.docIdLimit; doc++) if (index.isLive(doc) && (!filter || filter.has(doc))) matches.add(doc)
+  if (filter) matches.addAll(filter)
+  else matches.addAll(allLive(index))
   if (query.excluded.length > 0) {
     const excluded = new DocBits(index.docIdLimit)
     for (const phrase of query.excluded) excluded.addAll(phraseDocuments(phrase, index))

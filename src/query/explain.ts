@@ -1,17 +1,14 @@
 /**
- * Why a hit has its score: the BM25F parts recomputed for one document, in the executor's
- * order, so the parts sum to the score it returned (`explain: true`).
+ * Why a hit has its score: the BM25F parts recomputed for one document (see score-one.ts), in
+ * the executor's order, so the parts sum to the score it returned (`explain: true`).
  *
  *   score = (Σ over matched terms of idf · saturate(Σ over fields of tf · boost / lengthNorm)) · coordination
  *         + proximity bonus · coordination
  */
 import type { InvertedIndex } from '../index/inverted-index.js'
-import { lowerBound } from '../index/postings.js'
 import { lengthNorm } from '../index/length-norm.js'
-import { saturate, weightedTf } from './bm25.js'
 import type { CompiledQuery, RankingParams } from './compile.js'
-import type { ScoringInputs } from './execute.js'
-import { bonusBound, proximityBonus } from './proximity.js'
+import { documentScore, type ScoringInputs } from './score-one.js'
 
 export interface FieldExplanation {
   field: string
@@ -44,38 +41,21 @@ export interface Explanation {
   proximity: number
 }
 
-/** The parts of `doc`'s score (0 parts for a query without words). */
+/** The parts of `doc`'s score (no parts for a query without words). */
 export function explainScore(query: CompiledQuery, inputs: ScoringInputs, index: InvertedIndex, params: RankingParams, doc: number): Explanation {
-  const { norms, units, slotIdf, proximity } = inputs
+  const F = index.fields.length
   const terms: TermExplanation[] = []
-  let base = 0
-  let mask = 0
-  const matchedSlots = new Set<number>()
-  for (const unit of units) {
-    const { list } = unit
-    const i = lowerBound(list.docs, doc)
-    if (list.docs[i] !== doc) continue
-    const wtf = weightedTf(list.docs, list.freqs, i, norms, unit.fields)
-    if (wtf === 0) continue
-    const value = unit.weight * saturate(wtf, params.k1)
-    // The same additions in the same order as the executor: the sum is its score to the bit.
-    base += value
-    matchedSlots.add(unit.slot)
-    mask |= 1 << (unit.slot & 31)
-    const F = index.fields.length
+  const { score, coordination, proximity } = documentScore(query, inputs, F, params, doc, (unit, entry, weightedTf, value) => {
+    const freqs = unit.list.freqs
     const fields = unit.fields
-      .filter((f) => list.freqs[i * F + f]! > 0)
+      .filter((f) => freqs[entry * F + f]! > 0)
       .map((f) => ({
         field: index.fields[f]!,
-        tf: list.freqs[i * F + f]!,
+        tf: freqs[entry * F + f]!,
         boost: params.boosts[f]!,
         lengthNorm: lengthNorm(index.fieldLength(f, doc), index.averageFieldLength(f), params.b),
       }))
-    terms.push({ term: unit.term, idf: unit.weight, fields, weightedTf: wtf, value })
-  }
-  const coordination = params.coordination === 0 || query.slots.length === 0 ? 1 : (matchedSlots.size / query.slots.length) ** params.coordination
-  const scored = base * coordination
-  let bonus = 0
-  if (proximity && bonusBound(mask, proximity.pairBonus) > 0) bonus = proximityBonus(query, proximity.primary, index.fields.length, doc, slotIdf) * params.proximity * coordination
-  return { score: bonus === 0 ? scored : scored + bonus, terms, coordination, proximity: bonus }
+    terms.push({ term: unit.term, idf: unit.weight, fields, weightedTf, value })
+  })
+  return { score: query.slots.length === 0 ? 0 : score, terms, coordination, proximity }
 }

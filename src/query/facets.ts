@@ -73,22 +73,26 @@ export function facetPlans(spec: unknown, columns: readonly Column[]): FacetPlan
 }
 
 /** The buckets of each facet over the documents in `matches`. */
-export function countFacets(plans: readonly FacetPlan[], matches: DocBits): Record<string, FacetBucket[]> {
+export function countFacets(plans: readonly FacetPlan[], matches: DocBits, generation: number): Record<string, FacetBucket[]> {
   const out: Record<string, FacetBucket[]> = {}
+  // The ids once, then one plain loop per facet (no callback per document).
+  const docs = new Int32Array(matches.size)
   const words = matches.bits
+  for (let w = 0, n = 0; w < words.length; w++) {
+    for (let v = words[w]!; v !== 0; v &= v - 1) docs[n++] = w * 32 + (31 - Math.clz32(v & -v))
+  }
   for (const plan of plans) {
     const each = (visit: (doc: number) => void) => {
-      for (let w = 0; w < words.length; w++) {
-        for (let v = words[w]!; v !== 0; v &= v - 1) visit(w * 32 + (31 - Math.clz32(v & -v)))
-      }
+      for (let i = 0; i < docs.length; i++) visit(docs[i]!)
     }
     const { column } = plan
     if (column.kind === 'keyword') {
       const counts = new Uint32Array(column.dictionary.length)
       const { start, ords } = column.table()
-      each((doc) => {
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!
         for (let k = start[doc]!; k < start[doc + 1]!; k++) counts[ords[k]!]!++
-      })
+      }
       const buckets: FacetBucket[] = []
       counts.forEach((count, ord) => count > 0 && buckets.push({ value: column.dictionary[ord]!, count }))
       buckets.sort((a, b) => b.count - a.count || compareStrings(a.value, b.value))
@@ -108,21 +112,16 @@ export function countFacets(plans: readonly FacetPlan[], matches: DocBits): Reco
       out[column.name] = plan.ranges.map((r, i) => ({ value: rangeLabel(r), count: counts[i]! }))
       continue
     }
-    // Dates: count per UTC day first (one Date per distinct day, not per document), then group.
-    const perDay = new Map<number, number>()
-    each((doc) => {
-      const v = values[doc]!
-      if (Number.isNaN(v)) return
-      const day = Math.floor(v / DAY)
-      perDay.set(day, (perDay.get(day) ?? 0) + 1)
-    })
-    const perPeriod = new Map<string, number>()
-    for (const [day, count] of perDay) {
-      const iso = new Date(day * DAY).toISOString()
-      const key = plan.interval === 'year' ? iso.slice(0, 4) : plan.interval === 'month' ? iso.slice(0, 7) : iso.slice(0, 10)
-      perPeriod.set(key, (perPeriod.get(key) ?? 0) + count)
+    // Dates: each document's period as a bucket number, built once per index state.
+    const { bucket, labels } = periodBuckets(column, plan.interval, generation)
+    const counts = new Uint32Array(labels.length)
+    for (let i = 0; i < docs.length; i++) {
+      const b = bucket[docs[i]!]!
+      if (b >= 0) counts[b]!++
     }
-    out[column.name] = [...perPeriod].sort((a, b) => compareStrings(a[0], b[0])).map(([value, count]) => ({ value, count }))
+    const buckets: FacetBucket[] = []
+    counts.forEach((count, b) => count > 0 && buckets.push({ value: labels[b]!, count }))
+    out[column.name] = buckets
   }
   return out
 }
@@ -131,4 +130,36 @@ function rangeLabel(r: { gte?: number; gt?: number; lte?: number; lt?: number })
   const lo = r.gte ?? r.gt
   const hi = r.lt ?? r.lte
   return `${lo ?? ''}..${hi ?? ''}`
+}
+
+const bucketCache = new WeakMap<Column, Map<string, { generation: number; bucket: Int32Array; labels: string[] }>>()
+
+/**
+ * Per document, the number of its period (−1: no value), periods numbered in time order, and
+ * their labels: one Date per distinct day, not per document. Cached per column, interval and
+ * index state, so a facet costs one array read per matching document.
+ */
+function periodBuckets(column: Column & { kind: 'numeric' }, interval: FacetPlan['interval'], generation: number): { bucket: Int32Array; labels: string[] } {
+  let byInterval = bucketCache.get(column)
+  if (!byInterval) bucketCache.set(column, (byInterval = new Map()))
+  const cached = byInterval.get(interval)
+  if (cached && cached.generation === generation) return cached
+  const values = column.values()
+  const labelOfDay = new Map<number, string>()
+  const length = interval === 'year' ? 4 : interval === 'month' ? 7 : 10
+  const days = new Float64Array(values.length)
+  for (let doc = 0; doc < values.length; doc++) {
+    const v = values[doc]!
+    const day = Number.isNaN(v) ? NaN : Math.floor(v / DAY)
+    days[doc] = day
+    if (!Number.isNaN(day) && !labelOfDay.has(day)) labelOfDay.set(day, new Date(day * DAY).toISOString().slice(0, length))
+  }
+  const labels = [...new Set(labelOfDay.values())].sort(compareStrings)
+  const numberOf = new Map(labels.map((label, b) => [label, b]))
+  const bucketOfDay = new Map([...labelOfDay].map(([day, label]) => [day, numberOf.get(label)!]))
+  const bucket = new Int32Array(values.length)
+  for (let doc = 0; doc < values.length; doc++) bucket[doc] = Number.isNaN(days[doc]!) ? -1 : bucketOfDay.get(days[doc]!)!
+  const entry = { generation, bucket, labels }
+  byInterval.set(interval, entry)
+  return entry
 }

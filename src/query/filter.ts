@@ -42,6 +42,8 @@ export interface Filter {
 export interface FilterSource {
   columns: readonly Column[]
   docIdLimit: number
+  /** Bumped by every change: cached filter results key on it. */
+  generation: number
   isLive(doc: number): boolean
 }
 
@@ -108,29 +110,37 @@ export function fieldDocuments(name: string, condition: FieldCondition, source: 
     }
     if (!any) return out
     const { start, ords } = column.table()
+    const words = out.bits
     for (let doc = 0; doc + 1 < start.length; doc++) {
       for (let k = start[doc]!; k < start[doc + 1]!; k++) {
-        if (wanted[ords[k]!] && source.isLive(doc)) {
-          out.add(doc)
+        if (wanted[ords[k]!]) {
+          words[doc >>> 5]! |= 1 << (doc & 31)
           break
         }
       }
     }
-    return out
+    return onlyLive(out, source)
   }
   const intervals = numericCondition(column.type, condition, where)
   const values = column.values()
-  for (let doc = 0; doc < values.length; doc++) {
-    const v = values[doc]!
-    // NaN (no value) fails every comparison: documents without a value never pass.
-    for (const r of intervals) {
-      if ((r.loOpen ? v > r.lo : v >= r.lo) && (r.hiOpen ? v < r.hi : v <= r.hi)) {
-        if (source.isLive(doc)) out.add(doc)
-        break
-      }
+  const words = out.bits
+  for (const { lo, loOpen, hi, hiOpen } of intervals) {
+    // One pass per interval, comparisons only: NaN (no value) fails them all.
+    for (let doc = 0; doc < values.length; doc++) {
+      const v = values[doc]!
+      if ((loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi)) words[doc >>> 5]! |= 1 << (doc & 31)
     }
   }
-  return out
+  return onlyLive(out, source)
+}
+
+/** `set` without removed documents (their values stay in the columns until compaction), counted. */
+function onlyLive(set: DocBits, source: FilterSource): DocBits {
+  const live = allLive(source).bits
+  const words = set.bits
+  for (let w = 0; w < words.length; w++) words[w]! &= live[w]!
+  set.recount()
+  return set
 }
 
 /** A condition on a number or date field as intervals (any of them passes). */
@@ -230,11 +240,57 @@ function complement(set: DocBits, source: FilterSource): DocBits {
   return out
 }
 
-/** Every live document. */
+const liveCache = new WeakMap<FilterSource, { generation: number; bits: DocBits }>()
+
+/** Every live document (a fresh copy; built once per index state). */
 export function allLive(source: FilterSource): DocBits {
+  let cached = liveCache.get(source)
+  if (!cached || cached.generation !== source.generation) {
+    const bits = new DocBits(source.docIdLimit)
+    for (let doc = 0; doc < source.docIdLimit; doc++) if (source.isLive(doc)) bits.add(doc)
+    liveCache.set(source, (cached = { generation: source.generation, bits }))
+  }
   const out = new DocBits(source.docIdLimit)
-  for (let doc = 0; doc < source.docIdLimit; doc++) if (source.isLive(doc)) out.add(doc)
+  out.bits.set(cached.bits.bits)
+  out.size = cached.bits.size
   return out
+}
+
+/**
+ * Filter results of recent searches, per index state: a search service asks the same filters
+ * again and again (this month, one column), and a cached set costs nothing to reuse. Keys are
+ * the filter's JSON (a Date and its ISO text name the same instant, so they may share).
+ */
+export class FilterCache {
+  private generation = -1
+  private readonly entries = new Map<string, DocBits>()
+  constructor(private readonly capacity = 64) {}
+
+  get(filter: unknown, generation: number, compute: () => DocBits | undefined): DocBits | undefined {
+    if (generation !== this.generation) {
+      this.entries.clear()
+      this.generation = generation
+    }
+    let key: string
+    try {
+      key = JSON.stringify(filter)
+    } catch {
+      // A cycle or a BigInt: not cacheable, and the filter check will say what is wrong with it.
+      return compute()
+    }
+    const hit = this.entries.get(key)
+    if (hit) {
+      // Most recently used last: the first entry is the one to evict.
+      this.entries.delete(key)
+      this.entries.set(key, hit)
+      return hit
+    }
+    const value = compute()
+    if (!value) return undefined
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!)
+    this.entries.set(key, value)
+    return value
+  }
 }
 
 /**

@@ -95,16 +95,9 @@ export class DocOrder {
     this.prefix = first < 0 ? levels.length : first
   }
 
-  /** Compare by the prefix levels only (no scores): < 0 when `a` comes first. */
-  comparePrefix(a: number, b: number): number {
-    for (let l = 0; l < this.prefix; l++) {
-      const key = this.levels[l]!.key!
-      const d = key(a) - key(b)
-      // Infinity − Infinity is NaN: both without a value are equal here.
-      if (d < 0) return -1
-      if (d > 0) return 1
-    }
-    return 0
+  /** The first level's key (when `prefix` > 0): smaller sorts first. */
+  get firstKey(): (doc: number) => number {
+    return this.levels[0]!.key!
   }
 
   /** The full order: every level, then ascending internal id. */
@@ -128,41 +121,44 @@ export function topByOrder(docs: ArrayLike<number>, count: number, k: number, or
   let candidates: number[] = []
   for (let i = 0; i < count; i++) candidates.push(docs[i]!)
   if (order.prefix > 0 && candidates.length > k) {
-    const kth = kthBest(candidates, k, (a, b) => order.comparePrefix(a, b) || a - b)
-    candidates = candidates.filter((doc) => order.comparePrefix(doc, kth) <= 0)
+    // By the first level alone: every document of the page has a first key ≤ the k-th smallest.
+    const key = order.firstKey
+    const keys = new Float64Array(candidates.length)
+    for (let i = 0; i < candidates.length; i++) keys[i] = key(candidates[i]!)
+    const bound = kthSmallest(keys, k)
+    candidates = candidates.filter((_, i) => keys[i]! <= bound)
   }
   const ranked = candidates.map((doc) => ({ doc, score: score(doc) }))
   ranked.sort((a, b) => order.compare(a, b))
   return ranked.slice(0, k)
 }
 
-/** The k-th smallest of `items` by `cmp` (a total order): a bounded max-heap of k, O(n log k). */
-function kthBest(items: readonly number[], k: number, cmp: (a: number, b: number) => number): number {
-  const heap: number[] = []
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1
-      const r = l + 1
-      let m = i
-      if (l < heap.length && cmp(heap[l]!, heap[m]!) > 0) m = l
-      if (r < heap.length && cmp(heap[r]!, heap[m]!) > 0) m = r
-      if (m === i) return
-      ;[heap[i], heap[m]] = [heap[m]!, heap[i]!]
-      i = m
-    }
-  }
-  for (const item of items) {
-    if (heap.length < k) {
-      heap.push(item)
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1
-        if (cmp(heap[i]!, heap[parent]!) <= 0) break
-        ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
-        i = parent
+/** The k-th smallest of `values` (1-based k ≤ length): a bounded max-heap of k, O(n log k). */
+function kthSmallest(values: Float64Array, k: number): number {
+  const heap = new Float64Array(k)
+  let size = 0
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (size < k) {
+      let j = size++
+      while (j > 0) {
+        const parent = (j - 1) >> 1
+        if (heap[parent]! >= v) break
+        heap[j] = heap[parent]!
+        j = parent
       }
-    } else if (cmp(item, heap[0]!) < 0) {
-      heap[0] = item
-      down(0)
+      heap[j] = v
+    } else if (v < heap[0]!) {
+      let j = 0
+      for (;;) {
+        const l = 2 * j + 1
+        if (l >= k) break
+        const c = l + 1 < k && heap[l + 1]! > heap[l]! ? l + 1 : l
+        if (heap[c]! <= v) break
+        heap[j] = heap[c]!
+        j = c
+      }
+      heap[j] = v
     }
   }
   return heap[0]!
