@@ -52,6 +52,32 @@ describe('jiansuo CLI', () => {
     expect(bad.stderr).toContain('YYYY-MM-DD')
   })
 
+  it('--field declares typed fields; search --filter, --sort and --facets use them, with or without a query', () => {
+    const jsonl = join(dir, 'typed.jsonl')
+    const docs = [
+      { id: 'n1', title: '乡村振兴 春耕', text: '乡村振兴推进春耕生产。', date: '2024-03-02', column: '要闻' },
+      { id: 'n2', title: '乡村振兴 产业', text: '乡村振兴带动产业发展。', date: '2023-11-20', column: '经济' },
+      { id: 'n3', title: '乡村振兴 人才', text: '乡村振兴需要人才。', date: '2024-05-09', column: '要闻' },
+      { id: 'n4', title: '城市更新', text: '城市更新改善民生。', date: '2024-06-01', column: '要闻' },
+    ]
+    writeFileSync(jsonl, docs.map((d) => JSON.stringify(d)).join('\n') + '\n')
+    const typed = join(dir, 'typed.jsz')
+    const built = run('index', jsonl, '-o', typed, '--field', 'date:date', '--field', 'column:keyword')
+    expect(built.status, built.stderr).toBe(0)
+    const filtered = JSON.parse(run('search', typed, '乡村振兴', '--filter', 'date>=2024-01-01', '--filter', 'column=要闻', '--sort', 'date:desc', '--json').stdout)
+    expect(filtered.hits.map((h: { id: string }) => h.id)).toEqual(['n3', 'n1'])
+    const listed = JSON.parse(run('search', typed, '--facets', 'column,date:month', '--limit', '0', '--json').stdout)
+    expect(listed.total).toBe(4)
+    expect(listed.facets.column).toEqual([{ value: '要闻', count: 3 }, { value: '经济', count: 1 }])
+    expect(listed.facets.date.map((b: { value: string }) => b.value)).toEqual(['2023-11', '2024-03', '2024-05', '2024-06'])
+    const human = run('search', typed, '乡村振兴', '--facets', 'column')
+    expect(human.stdout).toContain('column: 要闻 (2), 经济 (1)')
+    const unknown = run('search', typed, '乡村振兴', '--filter', 'views>3')
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain('not a typed field of this index (date, column)')
+    expect(run('index', jsonl, '-o', join(dir, 'x.jsz'), '--field', 'date:time').stderr).toContain('--field takes name:type')
+  })
+
   it('pages with --offset and prints human output with rank, title and score', () => {
     const page2 = JSON.parse(run('search', index, '企业', '--json', '--limit', '1', '--offset', '1').stdout)
     const page1 = JSON.parse(run('search', index, '企业', '--json', '--limit', '2').stdout)
