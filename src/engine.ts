@@ -9,25 +9,14 @@ import { Analyzer } from './analysis/analyzer.js'
 import { namedSegmenter } from './analysis/named-segmenter.js'
 import type { Segmenter } from './analysis/segmenter.js'
 import { JiansuoError, describeValue } from './errors.js'
-import { ADD_ALL_OPTIONS, addAllArguments, filePath, optionalBoolean, optionsObject, type AddAllArguments } from './arguments.js'
-import { InvertedIndex, type IndexBatch } from './index/inverted-index.js'
-import { analyzeInParallel, checkWorkerCount, warmWorkers } from './index/parallel-build.js'
-import { analyzeBatch } from './index/batch-analysis.js'
-import { groupByTerm, type DocumentTerms } from './index/document-terms.js'
+import { ADD_ALL_OPTIONS, addAllArguments, filePath, optionalBoolean, optionsObject } from './arguments.js'
+import { InvertedIndex } from './index/inverted-index.js'
+import { checkWorkerCount, warmWorkers } from './index/parallel-build.js'
 import { ENGINE_OPTIONS, resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
-import { parseQuery } from './query/parser.js'
-import { compileQuery, type RankingParams } from './query/compile.js'
-import { createScratch, executeQuery, type Scratch } from './query/execute.js'
-import { scoringInputs } from './query/score-one.js'
-import { FilterCache, queryFilter } from './query/filter.js'
-import { sortOrder } from './query/sort.js'
-import { countFacets, facetPlans } from './query/facets.js'
-import { explainScore } from './query/explain.js'
-import { decompose, QUERY_BUDGET, UnknownWordResolver, type UnknownWordBudget, type UnknownWordSource } from './query/unknown-words.js'
-import { readDocument, type DocumentInput } from './document-input.js'
 import { checkFingerprint, optionsFromHeader } from './persistence.js'
-import { MAX_QUERY_LENGTH, lazyHit, searchSettings, type SearchHit, type SearchOptions, type SearchResult } from './search-options.js'
-import { checkHitText, highlightedHits, type HitSource } from './hits.js'
+import type { SearchHit, SearchOptions, SearchResult } from './search-options.js'
+import { Searcher } from './searcher.js'
+import { Writer } from './writer.js'
 import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/index-file.js'
 import { writeFileAtomic } from './codec/atomic-write.js'
 import { readIndexFile } from './codec/read-index-file.js'
@@ -70,9 +59,8 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
   readonly analyzer: Analyzer
   private index: InvertedIndex
   private readonly fieldNames: string[]
-  private scratch: Scratch = createScratch(0)
-  private readonly unknownWords = new UnknownWordResolver()
-  private readonly filters = new FilterCache()
+  private readonly searcher: Searcher
+  private readonly writer: Writer
   /** Saves run one after another, in call order (each writes the state of its call). */
   private saveQueue: Promise<void> = Promise.resolve()
 
@@ -86,6 +74,8 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       userWords: this.options.analyzer.userWords,
     })
     this.index = new InvertedIndex(this.fieldNames, this.options.columns)
+    this.searcher = new Searcher(this.options, this.analyzer)
+    this.writer = new Writer(this.options, this.analyzer)
   }
 
   /** Number of documents indexed. */
@@ -114,17 +104,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   add(document: Doc, options: AddOptions = {}): void {
     const upsert = optionalBoolean('Option upsert of add()', optionsObject('add()', options, ['upsert']).upsert) ?? false
-    this.addInput(readDocument(document, this.fieldNames, this.options.columns, this.options.store), upsert)
-  }
-
-  private addInput(input: DocumentInput, upsert: boolean): void {
-    if (this.index.has(input.id)) {
-      if (!upsert) {
-        throw new JiansuoError('DUPLICATE_ID', `A document with id ${describeValue(input.id)} is already indexed; use update() or add(doc, { upsert: true }) to replace it.`)
-      }
-      this.index.remove(input.id)
-    }
-    this.index.add(input.id, this.analyzeInput(input), input.stored, input.values)
+    this.writer.addOne(this.index, this.writer.read(document), upsert)
   }
 
   /**
@@ -133,18 +113,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    */
   addAll(documents: Iterable<Doc>, options: AddAllOptions = {}): number {
     const args = addAllArguments('addAll()', options)
-    return this.addInputs(this.readBatch(documents, args), args)
-  }
-
-  private addInputs(inputs: DocumentInput[], args: AddAllArguments): number {
-    const batch = this.index.startBatch()
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i]!
-      batch.add(input.id, this.analyzeInput(input), input.stored, input.values)
-      this.progress(args, i + 1, inputs.length)
-    }
-    this.commitBatch(batch, args)
-    return inputs.length
+    return this.writer.addBatch(this.index, this.writer.readBatch(this.index, documents, args), args)
   }
 
   /**
@@ -156,37 +125,9 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    */
   async addAllParallel(documents: Iterable<Doc>, options: AddAllOptions & { workers?: number } = {}): Promise<number> {
     const args = addAllArguments('addAllParallel()', options, [...ADD_ALL_OPTIONS, 'workers'])
-    const inputs = this.readBatch(documents, args)
-    const segmenter = this.options.analyzer.segmenter
+    const inputs = this.writer.readBatch(this.index, documents, args)
     const workers = options.workers === undefined ? defaultWorkerCount() : checkWorkerCount(options.workers)
-    if (typeof segmenter !== 'string' || workers < 1 || inputs.length < 256) return this.addInputs(inputs, args)
-    const texts = inputs.map((input) => input.texts)
-    const stored = inputs.map((input) => input.stored)
-    // Workers compress stored documents with the dictionary the commit would choose.
-    const dictionary = this.index.nextStoredDictionary(stored)
-    const batch = this.index.startBatch()
-    await analyzeInParallel(
-      { texts, stored },
-      {
-        segmenter,
-        normalize: this.analyzer.config.normalize,
-        stopwords: this.options.analyzer.stopwords,
-        userWords: this.options.analyzer.userWords,
-      },
-      dictionary,
-      workers,
-      (input) => analyzeBatch(this.analyzer, input, dictionary),
-      (i, terms, bytes) => {
-        batch.add(inputs[i]!.id, terms, stored[i]!, inputs[i]!.values, { bytes, dictionary })
-        this.progress(args, i + 1, inputs.length)
-      },
-    )
-    this.commitBatch(batch, args)
-    return inputs.length
-  }
-
-  private progress(args: AddAllArguments, done: number, total: number): void {
-    if (args.onProgress && (done % args.progressEvery === 0 || done === total)) args.onProgress(done, total)
+    return this.writer.addBatchParallel(this.index, inputs, args, workers)
   }
 
   /**
@@ -202,47 +143,13 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     await warmWorkers(workers, segmenter)
   }
 
-  /** Read and check every document once, before anything is indexed. */
-  private readBatch(documents: Iterable<Doc>, args: AddAllArguments): DocumentInput[] {
-    if (documents === null || typeof documents !== 'object' || typeof (documents as Iterable<Doc>)[Symbol.iterator] !== 'function') {
-      throw new JiansuoError('INVALID_DOCUMENT', `addAll() takes an array (or iterable) of documents, got ${describeValue(documents)}.`)
-    }
-    const inputs: DocumentInput[] = []
-    const seen = new Set<string>()
-    let i = 0
-    for (const document of documents) {
-      const input = readDocument(document, this.fieldNames, this.options.columns, this.options.store, i)
-      if (seen.has(input.id) || (!args.upsert && this.index.has(input.id))) {
-        throw new JiansuoError('DUPLICATE_ID', `Document #${i} has id ${describeValue(input.id)}, which is ${seen.has(input.id) ? 'repeated in this batch' : 'already indexed'}; ids must be unique (or pass { upsert: true }).`, {
-          details: { index: i, id: input.id },
-        })
-      }
-      seen.add(input.id)
-      inputs.push(input)
-      i++
-    }
-    return inputs
-  }
-
-  /** Replace upserted documents and make the batch visible, in one synchronous step. */
-  private commitBatch(batch: IndexBatch, options: AddAllArguments): void {
-    const ids = batch.ids()
-    if (!options.upsert) {
-      // An add() may have run while a parallel batch was being analyzed.
-      const taken = ids.find((id) => this.index.has(id))
-      if (taken !== undefined) throw new JiansuoError('DUPLICATE_ID', `A document with id ${describeValue(taken)} was added while the batch was being indexed; nothing from the batch was added.`)
-    }
-    for (const id of ids) if (this.index.has(id)) this.index.remove(id)
-    batch.commit()
-  }
-
   /** Replace a document (it must exist; use `add(doc, { upsert: true })` to add or replace). */
   update(document: Doc): void {
-    const input = readDocument(document, this.fieldNames, this.options.columns, this.options.store)
+    const input = this.writer.read(document)
     if (!this.index.has(input.id)) {
       throw new JiansuoError('NOT_FOUND', `No document with id ${describeValue(input.id)} is indexed; use add() for new documents.`)
     }
-    this.addInput(input, true)
+    this.writer.addOne(this.index, input, true)
   }
 
   /** Remove a document; returns false when no document has this id. */
@@ -257,58 +164,11 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
   /** Reclaim the space of removed documents and pack postings (also done by save and large batches). */
   compact(): void {
     this.index.compact()
-    this.scratch = createScratch(0)
+    this.searcher.releaseScratch()
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult<Doc> {
-    const started = performance.now()
-    const settings = searchSettings(options)
-    const { limit, offset } = settings
-    const fields = this.searchFields(settings.fields)
-    if (typeof query !== 'string') throw new JiansuoError('INVALID_QUERY', `The query is ${describeValue(query)}; pass a string.`)
-    const columns = this.index.columns
-    // Checked before any work, so a mistyped sort or facet fails at once.
-    const order = sortOrder(settings.sort, columns)
-    const facets = settings.facets === undefined ? undefined : facetPlans(settings.facets, columns)
-    // Longer input is not a search box query; cut it so a pasted article cannot stall the engine.
-    const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
-    const parsed = parseQuery(text, this.fieldNames, settings.strict, this.options.columns)
-    const filter = this.filters.get([parsed.filters, settings.filter], this.index.generation, () => queryFilter(parsed.filters, settings.filter, this.index))
-    const params = this.rankingParams()
-    const budget: UnknownWordBudget = { ...QUERY_BUDGET }
-    const compiled = compileQuery(
-      parsed,
-      this.analyzer,
-      this.index,
-      fields,
-      params,
-      (term) => this.unknownWords.resolve(term, this.unknownWordContext(), budget),
-      (term) => decompose(term, (piece) => this.index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
-    )
-    // No words: nothing to find — unless the search filters, sorts or counts, then it lists.
-    compiled.matchAll &&= filter !== undefined || settings.sort !== undefined || facets !== undefined
-    if (this.scratch.scores.length < this.index.docIdLimit) this.scratch = createScratch(Math.ceil(this.index.docIdLimit * 1.25) + 16)
-    const collect = { k: offset + limit, ...(filter ? { filter } : {}), ...(order ? { order } : {}), matches: facets !== undefined }
-    const { total, top, matches } = executeQuery(compiled, this.index, params, this.scratch, collect)
-    const page = top.slice(offset, offset + limit)
-    const { snippet, tags } = settings
-    const hits = snippet
-      ? highlightedHits<Doc>(this.hitSource(), page, compiled.highlightTerms, fields, snippet, tags)
-      : page.map(({ doc, score }) => {
-          const id = this.index.externalId(doc)!
-          const read = this.index.storedReader(doc)
-          return lazyHit(id, score, () => checkHitText(this.hitSource(), id, read(), compiled.highlightTerms, fields) as unknown as Doc)
-        })
-    if (settings.explain) {
-      const inputs = scoringInputs(compiled, this.index, params)
-      hits.forEach((hit, i) => (hit.explain = explainScore(compiled, inputs, this.index, params, page[i]!.doc)))
-    }
-    return {
-      total,
-      took: Math.round((performance.now() - started) * 1000) / 1000,
-      hits,
-      ...(facets && matches ? { facets: countFacets(facets, matches, this.index.generation) } : {}),
-    }
+    return this.searcher.search<Doc>(this.index, query, options)
   }
 
   toBytes(): Uint8Array {
@@ -376,10 +236,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    * articles, again after a compaction) and the field length norms. Returns the engine.
    */
   warm(): this {
-    this.analyzer.analyze('检索预热', 'query')
-    this.unknownWords.warm(this.index.postings)
-    const params = this.rankingParams()
-    this.index.fieldNorms(params.b, params.boosts)
+    this.searcher.warm(this.index)
     return this
   }
 
@@ -395,44 +252,6 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       documentCount: this.index.documentCount,
       termCount: this.index.postings.termCount,
     }
-  }
-
-  private rankingParams(): RankingParams {
-    return {
-      k1: this.options.bm25.k1,
-      b: this.options.bm25.b,
-      boosts: this.options.fields.map((f) => f.boost),
-      ...this.options.ranking,
-    }
-  }
-
-  private searchFields(names: readonly string[] | undefined): number[] {
-    if (names === undefined) return this.fieldNames.map((_, i) => i)
-    if (!Array.isArray(names)) throw new JiansuoError('INVALID_OPTION', `Search option fields is ${describeValue(names)}; expected an array of field names.`)
-    return names.map((name) => {
-      const f = this.fieldNames.indexOf(name)
-      if (f < 0) throw new JiansuoError('UNKNOWN_FIELD', `Search option fields names ${describeValue(name)}; searchable fields are ${this.fieldNames.join(', ')}.`)
-      return f
-    })
-  }
-
-  private hitSource(): HitSource {
-    return { index: this.index, fieldNames: this.fieldNames, norm: this.analyzer.config.normalize }
-  }
-
-  /** The unknown-word resolver's view of this engine (the index is replaced by fromBytes). */
-  private unknownWordContext(): UnknownWordSource {
-    return {
-      index: this.index,
-      fields: this.fieldNames,
-      norm: this.analyzer.config.normalize,
-      weight: this.options.ranking.expansionWeight,
-      stopwordChars: this.analyzer.stopwordChars(),
-    }
-  }
-
-  private analyzeInput(input: DocumentInput): DocumentTerms {
-    return groupByTerm(input.texts.map((text) => this.analyzer.analyzeTerms(text)))
   }
 }
 

@@ -1,0 +1,126 @@
+/**
+ * One search, end to end, over an index state: check the options against the schema, parse,
+ * build the filter set (cached), compile the words (unknown words resolved within the query's
+ * budget), execute, then assemble hits, explanations and facet counts. Holds what searches
+ * reuse: the scratch buffers, the unknown-word resolver and the filter cache.
+ */
+import type { Analyzer } from './analysis/analyzer.js'
+import { JiansuoError, describeValue } from './errors.js'
+import type { InvertedIndex } from './index/inverted-index.js'
+import type { ResolvedOptions } from './options.js'
+import { parseQuery } from './query/parser.js'
+import { compileQuery, type RankingParams } from './query/compile.js'
+import { createScratch, executeQuery, type Scratch } from './query/execute.js'
+import { scoringInputs } from './query/score-one.js'
+import { FilterCache, queryFilter } from './query/filter.js'
+import { sortOrder } from './query/sort.js'
+import { countFacets, facetPlans } from './query/facets.js'
+import { explainScore } from './query/explain.js'
+import { decompose, QUERY_BUDGET, UnknownWordResolver, type UnknownWordBudget, type UnknownWordSource } from './query/unknown-words.js'
+import { MAX_QUERY_LENGTH, lazyHit, searchSettings, type SearchOptions, type SearchResult } from './search-options.js'
+import { checkHitText, highlightedHits, type HitSource } from './hits.js'
+import type { DocumentShape } from './document.js'
+
+export class Searcher {
+  private scratch: Scratch = createScratch(0)
+  private readonly unknownWords = new UnknownWordResolver()
+  private readonly filters = new FilterCache()
+  private readonly fieldNames: string[]
+  readonly params: RankingParams
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly analyzer: Analyzer,
+  ) {
+    this.fieldNames = options.fields.map((f) => f.name)
+    this.params = { k1: options.bm25.k1, b: options.bm25.b, boosts: options.fields.map((f) => f.boost), ...options.ranking }
+  }
+
+  search<Doc extends DocumentShape>(index: InvertedIndex, query: string, options: SearchOptions): SearchResult<Doc> {
+    const started = performance.now()
+    const settings = searchSettings(options)
+    const { limit, offset } = settings
+    const fields = this.searchFields(settings.fields)
+    if (typeof query !== 'string') throw new JiansuoError('INVALID_QUERY', `The query is ${describeValue(query)}; pass a string.`)
+    // Checked before any work, so a mistyped sort or facet fails at once.
+    const order = sortOrder(settings.sort, index.columns)
+    const facets = settings.facets === undefined ? undefined : facetPlans(settings.facets, index.columns)
+    // Longer input is not a search box query; cut it so a pasted article cannot stall the engine.
+    const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
+    const parsed = parseQuery(text, this.fieldNames, settings.strict, this.options.columns)
+    const filter = this.filters.get([parsed.filters, settings.filter], index.generation, () => queryFilter(parsed.filters, settings.filter, index))
+    const params = this.params
+    const budget: UnknownWordBudget = { ...QUERY_BUDGET }
+    const compiled = compileQuery(
+      parsed,
+      this.analyzer,
+      index,
+      fields,
+      params,
+      (term) => this.unknownWords.resolve(term, this.unknownWordContext(index), budget),
+      (term) => decompose(term, (piece) => index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
+    )
+    // No words: nothing to find — unless the search filters, sorts or counts, then it lists.
+    compiled.matchAll &&= filter !== undefined || settings.sort !== undefined || facets !== undefined
+    if (this.scratch.scores.length < index.docIdLimit) this.scratch = createScratch(Math.ceil(index.docIdLimit * 1.25) + 16)
+    const collect = { k: offset + limit, ...(filter ? { filter } : {}), ...(order ? { order } : {}), matches: facets !== undefined }
+    const { total, top, matches } = executeQuery(compiled, index, params, this.scratch, collect)
+    const page = top.slice(offset, offset + limit)
+    const { snippet, tags } = settings
+    const source = this.hitSource(index)
+    const hits = snippet
+      ? highlightedHits<Doc>(source, page, compiled.highlightTerms, fields, snippet, tags)
+      : page.map(({ doc, score }) => {
+          const id = index.externalId(doc)!
+          const read = index.storedReader(doc)
+          return lazyHit(id, score, () => checkHitText(source, id, read(), compiled.highlightTerms, fields) as unknown as Doc)
+        })
+    if (settings.explain) {
+      const inputs = scoringInputs(compiled, index, params)
+      hits.forEach((hit, i) => (hit.explain = explainScore(compiled, inputs, index, params, page[i]!.doc)))
+    }
+    return {
+      total,
+      took: Math.round((performance.now() - started) * 1000) / 1000,
+      hits,
+      ...(facets && matches ? { facets: countFacets(facets, matches, index.generation) } : {}),
+    }
+  }
+
+  /** Build now what the first query builds lazily (see SearchEngine.warm). */
+  warm(index: InvertedIndex): void {
+    this.analyzer.analyze('检索预热', 'query')
+    this.unknownWords.warm(index.postings)
+    index.fieldNorms(this.params.b, this.params.boosts)
+  }
+
+  /** Drop the per-document buffers (after a compaction shrank the index). */
+  releaseScratch(): void {
+    this.scratch = createScratch(0)
+  }
+
+  private searchFields(names: readonly string[] | undefined): number[] {
+    if (names === undefined) return this.fieldNames.map((_, i) => i)
+    if (!Array.isArray(names)) throw new JiansuoError('INVALID_OPTION', `Search option fields is ${describeValue(names)}; expected an array of field names.`)
+    return names.map((name) => {
+      const f = this.fieldNames.indexOf(name)
+      if (f < 0) throw new JiansuoError('UNKNOWN_FIELD', `Search option fields names ${describeValue(name)}; searchable fields are ${this.fieldNames.join(', ')}.`)
+      return f
+    })
+  }
+
+  private hitSource(index: InvertedIndex): HitSource {
+    return { index, fieldNames: this.fieldNames, norm: this.analyzer.config.normalize }
+  }
+
+  /** The unknown-word resolver's view of the index searched. */
+  private unknownWordContext(index: InvertedIndex): UnknownWordSource {
+    return {
+      index,
+      fields: this.fieldNames,
+      norm: this.analyzer.config.normalize,
+      weight: this.options.ranking.expansionWeight,
+      stopwordChars: this.analyzer.stopwordChars(),
+    }
+  }
+}
