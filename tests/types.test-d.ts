@@ -10,6 +10,9 @@ import {
   type DocumentShape,
   type HighlightTags,
   type SearchHit,
+  type Filter,
+  type FacetBucket,
+  type Explanation,
   type SearchResult,
   type SegmenterName,
   type NormalizeOptions,
@@ -66,5 +69,22 @@ describe('exported types', () => {
     expectTypeOf<NormalizeOptions>().toBeObject()
     expectTypeOf<ReadJsonlResult['lines']>().toEqualTypeOf<number[]>()
     expectTypeOf(VERSION).toEqualTypeOf<string>()
+  })
+})
+
+describe('structured search types', () => {
+  it('types filter, sort, facets and explain', () => {
+    const engine = new SearchEngine({ fields: { title: {}, date: { type: 'date' }, column: { type: 'keyword' } } })
+    const filter: Filter = { date: { gte: '2024-01-01', lt: new Date() }, column: ['要闻'], not: { column: '社会' }, or: [{ date: '2023' }] }
+    const result = engine.search('雷锋', { filter, sort: [{ date: 'desc' }, '_score'], facets: { column: { limit: 5 }, date: { interval: 'month' } }, explain: true })
+    expectTypeOf(result.facets).toEqualTypeOf<Record<string, FacetBucket[]> | undefined>()
+    expectTypeOf(result.hits[0]!.explain).toEqualTypeOf<Explanation | undefined>()
+    expectTypeOf<Explanation['terms'][number]['fields'][number]['lengthNorm']>().toEqualTypeOf<number>()
+    // @ts-expect-error a sort direction is asc or desc
+    engine.search('雷锋', { sort: { date: 'down' } })
+    // @ts-expect-error a date facet interval is year, month or day
+    engine.search('雷锋', { facets: { date: { interval: 'week' } } })
+    // @ts-expect-error a field type is text, date, keyword or number
+    new SearchEngine({ fields: { title: {}, date: { type: 'time' } } })
   })
 })

@@ -32,6 +32,8 @@ export interface Scratch {
   /** Pruned path: per window, the bound of its scores; documents counted into `total`, as bits. */
   windowUpper: Float64Array
   seen: Int32Array
+  /** The match set handed to facets, reused: it lives until the next search. */
+  matches?: DocBits
 }
 
 export function createScratch(size: number): Scratch {
@@ -95,7 +97,7 @@ export function executeQuery(
   collect: Collect,
 ): ExecuteResult {
   const { k, filter, order } = collect
-  if (query.matchAll) return executeMatchAll(query, index, collect)
+  if (query.matchAll) return executeMatchAll(query, index, scratch, collect)
   if (query.slots.length === 0 || query.slots.every((s) => s.alternatives.length === 0) || filter?.size === 0) {
     return { total: 0, top: [], ...(collect.matches ? { matches: new DocBits(index.docIdLimit) } : {}) }
   }
@@ -129,7 +131,7 @@ export function executeQuery(
   const coordOf = (doc: number) => (coordination === 0 ? 1 : (matched[doc]! / totalSlots) ** coordination)
   let matches: DocBits | undefined
   if (collect.matches) {
-    matches = new DocBits(index.docIdLimit)
+    matches = matchSet(scratch, index.docIdLimit)
     for (let i = 0; i < touchedCount; i++) if (!filtered || pass(touched[i]!)) matches.add(touched[i]!)
   }
   // Base scores (× coordination, which is × 1 when off); the collector's floor skips the call for
@@ -211,7 +213,7 @@ function executePruned(
   let total = bounds.length === 1 && !needSet ? bounds[0]!.matching.length : unionSize(bounds, scratch.seen)
   let matches: DocBits | undefined
   if (needSet) {
-    matches = new DocBits(index.docIdLimit)
+    matches = matchSet(scratch, index.docIdLimit)
     const words = matches.bits
     const seen = scratch.seen
     for (let w = 0; w < words.length; w++) words[w] = filter ? seen[w]! & filter.bits[w]! : seen[w]!
@@ -273,6 +275,17 @@ function executePruned(
   return { total, top: collector.results(), ...(matches ? { matches } : {}) }
 }
 
+/** The scratch match set, emptied, for ids below `limit` (a new one when the index grew). */
+function matchSet(scratch: Scratch, limit: number): DocBits {
+  const words = (limit + 31) >>> 5
+  if (!scratch.matches || scratch.matches.bits.length !== words) scratch.matches = new DocBits(limit)
+  else {
+    scratch.matches.bits.fill(0)
+    scratch.matches.size = 0
+  }
+  return scratch.matches
+}
+
 /** Windows of 2^shift ids, the pruned path's (window bounds are cached per shift). */
 function windowShift(docLimit: number): number {
   let shift = pruning.windowBits
@@ -290,7 +303,7 @@ function executeSorted(query: CompiledQuery, inputs: ScoringInputs, index: Inver
   const shift = windowShift(norms[0]!.length)
   const bounds = units.map((u) => windowBounds(u.list, norms, u.fields, params.k1, shift))
   unionSize(bounds, scratch.seen)
-  const matches = new DocBits(index.docIdLimit)
+  const matches = matchSet(scratch, index.docIdLimit)
   const words = matches.bits
   words.set(new Uint32Array(scratch.seen.buffer, scratch.seen.byteOffset, words.length))
   const { filter } = collect
@@ -315,9 +328,9 @@ function executeSorted(query: CompiledQuery, inputs: ScoringInputs, index: Inver
  * A query with no words (only typed-field filters, or nothing): every live document that passes
  * the filters and exclusions matches, with score 0, in the sort order (default: insertion order).
  */
-function executeMatchAll(query: CompiledQuery, index: InvertedIndex, collect: Collect): ExecuteResult {
+function executeMatchAll(query: CompiledQuery, index: InvertedIndex, scratch: Scratch, collect: Collect): ExecuteResult {
   // A filter holds live documents only; without one, every live document.
-  const matches = new DocBits(index.docIdLimit)
+  const matches = matchSet(scratch, index.docIdLimit)
   const { filter } = collect
   if (filter) matches.addAll(filter)
   else matches.addAll(allLive(index))

@@ -72,11 +72,15 @@ export function facetPlans(spec: unknown, columns: readonly Column[]): FacetPlan
   })
 }
 
+/** Reused between searches (one runs at a time): the matching ids of the current facet count. */
+let idBuffer = new Int32Array(0)
+
 /** The buckets of each facet over the documents in `matches`. */
 export function countFacets(plans: readonly FacetPlan[], matches: DocBits, generation: number): Record<string, FacetBucket[]> {
   const out: Record<string, FacetBucket[]> = {}
   // The ids once, then one plain loop per facet (no callback per document).
-  const docs = new Int32Array(matches.size)
+  if (idBuffer.length < matches.size) idBuffer = new Int32Array(Math.ceil(matches.size * 1.25) + 16)
+  const docs = idBuffer.subarray(0, matches.size)
   const words = matches.bits
   for (let w = 0, n = 0; w < words.length; w++) {
     for (let v = words[w]!; v !== 0; v &= v - 1) docs[n++] = w * 32 + (31 - Math.clz32(v & -v))

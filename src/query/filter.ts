@@ -136,7 +136,7 @@ export function fieldDocuments(name: string, condition: FieldCondition, source: 
 
 /** `set` without removed documents (their values stay in the columns until compaction), counted. */
 function onlyLive(set: DocBits, source: FilterSource): DocBits {
-  const live = allLive(source).bits
+  const live = liveBits(source).bits
   const words = set.bits
   for (let w = 0; w < words.length; w++) words[w]! &= live[w]!
   set.recount()
@@ -242,17 +242,23 @@ function complement(set: DocBits, source: FilterSource): DocBits {
 
 const liveCache = new WeakMap<FilterSource, { generation: number; bits: DocBits }>()
 
-/** Every live document (a fresh copy; built once per index state). */
-export function allLive(source: FilterSource): DocBits {
+/** The live documents, shared: built once per index state, never to be changed. */
+function liveBits(source: FilterSource): DocBits {
   let cached = liveCache.get(source)
   if (!cached || cached.generation !== source.generation) {
     const bits = new DocBits(source.docIdLimit)
     for (let doc = 0; doc < source.docIdLimit; doc++) if (source.isLive(doc)) bits.add(doc)
     liveCache.set(source, (cached = { generation: source.generation, bits }))
   }
+  return cached.bits
+}
+
+/** Every live document (a fresh copy). */
+export function allLive(source: FilterSource): DocBits {
+  const cached = liveBits(source)
   const out = new DocBits(source.docIdLimit)
-  out.bits.set(cached.bits.bits)
-  out.size = cached.bits.size
+  out.bits.set(cached.bits)
+  out.size = cached.size
   return out
 }
 
