@@ -122,16 +122,61 @@ export function fieldDocuments(name: string, condition: FieldCondition, source: 
     return onlyLive(out, source)
   }
   const intervals = numericCondition(column.type, condition, where)
-  const values = column.values()
+  // Binary searches in the column's sorted order: a range costs its documents, not the index's.
+  const { docs, sorted } = sortedValues(column, source.generation)
   const words = out.bits
   for (const { lo, loOpen, hi, hiOpen } of intervals) {
-    // One pass per interval, comparisons only: NaN (no value) fails them all.
-    for (let doc = 0; doc < values.length; doc++) {
-      const v = values[doc]!
-      if ((loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi)) words[doc >>> 5]! |= 1 << (doc & 31)
+    const from = loOpen ? firstAbove(sorted, lo) : firstAtLeast(sorted, lo)
+    const to = hiOpen ? firstAtLeast(sorted, hi) : firstAbove(sorted, hi)
+    for (let i = from; i < to; i++) {
+      const doc = docs[i]!
+      words[doc >>> 5]! |= 1 << (doc & 31)
     }
   }
   return onlyLive(out, source)
+}
+
+const sortedCache = new WeakMap<Column, { generation: number; docs: Int32Array; sorted: Float64Array }>()
+
+/** The documents with a value, by ascending value (NaN = none left out), once per column and index state. */
+function sortedValues(column: Column & { kind: 'numeric' }, generation: number): { docs: Int32Array; sorted: Float64Array } {
+  const cached = sortedCache.get(column)
+  if (cached && cached.generation === generation) return cached
+  const values = column.values()
+  let n = 0
+  for (let doc = 0; doc < values.length; doc++) if (!Number.isNaN(values[doc]!)) n++
+  const docs = new Int32Array(n)
+  for (let doc = 0, i = 0; doc < values.length; doc++) if (!Number.isNaN(values[doc]!)) docs[i++] = doc
+  docs.sort((a, b) => values[a]! - values[b]! || a - b)
+  const sorted = new Float64Array(n)
+  for (let i = 0; i < n; i++) sorted[i] = values[docs[i]!]!
+  const entry = { generation, docs, sorted }
+  sortedCache.set(column, entry)
+  return entry
+}
+
+/** The first index whose value is ≥ x (ascending `a`). */
+function firstAtLeast(a: Float64Array, x: number): number {
+  let lo = 0
+  let hi = a.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (a[mid]! < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** The first index whose value is > x (ascending `a`). */
+function firstAbove(a: Float64Array, x: number): number {
+  let lo = 0
+  let hi = a.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (a[mid]! <= x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** `set` without removed documents (their values stay in the columns until compaction), counted. */
