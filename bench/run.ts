@@ -3,11 +3,12 @@
  *
  *   npm run bench -- --corpus <jsonl>… [--queries <jsonl>] [--json <out.json>] [--md <out.md>]
  *                    [--runs N] [--engines a,b,c] [--limit-docs N] [--k 10]
- *                    [--timeout SECONDS] [--max-old-space MB]
+ *                    [--timeout SECONDS] [--max-old-space MB] [--no-structured]
  *
  * Every engine runs in its own child processes (bench/engines/worker.ts): one to build + save,
  * a fresh one to load + query, per run. Timings are medians over --runs. See bench/README.md.
  */
+import { spawnSync } from 'node:child_process'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -136,7 +137,14 @@ async function main() {
     // A busy machine inflates wall times; the CPU-second columns and this range help judge that.
     loadavg: { min: Math.min(...loads), max: Math.max(...loads) },
   }
-  const markdown = renderMarkdown(meta, [...reports.values()])
+  let markdown = renderMarkdown(meta, [...reports.values()])
+  // The structured-search rows (filters, sort, facets vs plain), when jiansuo ran on one corpus
+  // whose documents carry dates: bench/structured.ts in its own process, its table appended.
+  if (engines.includes('jiansuo') && corpus.length === 1 && !opts.has('no-structured')) {
+    const structured = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./structured.ts', import.meta.url)), '--corpus', corpus[0]!], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    if (structured.status === 0) markdown += `\n\n${structured.stdout.trim()}`
+    else log(`bench/structured.ts failed (exit ${structured.status}); its rows are missing`)
+  }
   process.stdout.write(markdown + '\n')
   mkdirSync(dirname(jsonOut), { recursive: true })
   writeFileSync(jsonOut, JSON.stringify({ ...meta, engines: [...reports.values()], queryList: queries, markdown }, null, 2))

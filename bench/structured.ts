@@ -6,6 +6,8 @@
  *
  *   npm run bench:structured -- [--corpus ../shared/corpus/xwlb-news/corpus.jsonl] [--passes 5] [--json <file>] [--md <file>]
  *
+ * `npm run bench` runs it too (after the peer comparison, when jiansuo runs on one corpus; `--no-structured` skips it).
+ *
  * One process, jiansuo from src/. Documents get their corpus `date` as a date field and, as a
  * keyword field `column`, the 【…】 tag that opens many xwlb titles (a programme column such as
  * 【新思想引领新征程】), so the keyword filter and facet are real data, not invented. Each query is
