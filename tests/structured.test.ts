@@ -345,6 +345,13 @@ describe('typed fields as data', () => {
     expect(loaded.search('', { ...ALL, filter: { date: '2030' } }).hits.map((h) => h.id)).toEqual([target.id])
   })
 
+  it('an empty date text is no value (as exports write it), not an error', () => {
+    const e = new SearchEngine(SCHEMA)
+    e.add({ id: 'x', title: '雷锋', body: '', date: '' } as never)
+    expect(e.search('', { filter: { not: { date: { gte: '0000' } } } }).hits.map((h) => h.id)).toEqual(['x'])
+    expect(e.search('', { filter: { date: { gte: '0000' } } }).total).toBe(0)
+  })
+
   it('dates: ISO dates, date-times with zones (as instants) and Date objects', () => {
     const e = new SearchEngine(SCHEMA)
     e.addAll([

@@ -55,10 +55,11 @@ export const MAX_KEYWORD_LENGTH = 1000
 
 /**
  * A document's value for a typed field, or a description of what is wrong with it
- * (the caller words the error). `undefined` and `null` are no value.
+ * (the caller words the error). `undefined`, `null` and (for dates) empty text are no value.
  */
 export function columnValue(type: ColumnType, value: unknown): { value: ColumnValue } | { problem: string } {
-  if (value === undefined || value === null) return { value: null }
+  // An empty date text is how exports spell "no date": no value, not a broken document.
+  if (value === undefined || value === null || (type === 'date' && typeof value === 'string' && value.trim() === '')) return { value: null }
   switch (type) {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? { value } : { problem: 'a finite number' }
