@@ -100,12 +100,23 @@ export class Writer {
         this.progress(args, i + 1, inputs.length)
       },
     )
-    this.commit(index, batch, args)
+    // The new segment is built in steps between event-loop turns (searches see the old index),
+    // then made visible at once: a live service's requests wait milliseconds, not the freeze.
+    await batch.commitInSteps(
+      () => new Promise((resolve) => setImmediate(resolve)),
+      () => this.replaceUpserted(index, batch, args),
+    )
     return inputs.length
   }
 
   /** Replace upserted documents and make the batch visible, in one synchronous step. */
   private commit(index: InvertedIndex, batch: IndexBatch, options: AddAllArguments): void {
+    this.replaceUpserted(index, batch, options)
+    batch.commit()
+  }
+
+  /** The batch's ids must be free (or, with upsert, their old documents go): checked at the visible step. */
+  private replaceUpserted(index: InvertedIndex, batch: IndexBatch, options: AddAllArguments): void {
     const ids = batch.ids()
     if (!options.upsert) {
       // An add() may have run while a parallel batch was being analyzed.
@@ -113,7 +124,6 @@ export class Writer {
       if (taken !== undefined) throw new JiansuoError('DUPLICATE_ID', `A document with id ${describeValue(taken)} was added while the batch was being indexed; nothing from the batch was added.`)
     }
     for (const id of ids) if (index.has(id)) index.remove(id)
-    batch.commit()
   }
 
   private progress(args: AddAllArguments, done: number, total: number): void {

@@ -131,6 +131,11 @@ export class BulkPostings {
     return this.termIds.keys()
   }
 
+  /** The same entries with local ids shifted by `base` instead (documents added meanwhile moved them). */
+  withBase(base: number): BulkPostings {
+    return new BulkPostings(this.termIds, this.starts, this.order, this.entries, base, this.F)
+  }
+
   get(term: string): PostingList | undefined {
     const t = this.termIds.get(term)
     if (t === undefined) return undefined

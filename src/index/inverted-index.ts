@@ -5,6 +5,9 @@
  */
 import { PostingsStore, type FrozenPostings, type PostingList } from './postings.js'
 
+/** Work a stepped commit does between pauses. */
+const STEP_MS = 3
+
 import type { DocumentTerms } from './document-terms.js'
 import { lengthNorm } from './length-norm.js'
 import { BulkWriter, type BulkPostings } from './bulk-writer.js'
@@ -23,6 +26,13 @@ export interface IndexBatch {
   ids(): string[]
   /** Make every added document visible at once (ids must not be indexed by then). */
   commit(): void
+  /**
+   * `commit()`, with the new postings segment built ahead in steps (`pause` between them lets
+   * other work run; searches meanwhile see the index as it was), then made visible in one
+   * synchronous step. Falls back to `commit()`'s full freeze when removals are pending or the
+   * index changed during the steps. `check` runs right before the visible step (ids still free?).
+   */
+  commitInSteps(pause: () => Promise<void>, check?: () => void): Promise<void>
 }
 
 export interface IndexSnapshot {
@@ -208,6 +218,33 @@ export class InvertedIndex {
         for (const { id, stored, lengths, values, encoded } of pending) this.appendDocument(id, stored, lengths, values, encoded)
         this.compact(bulk.finish(base))
       },
+      commitInSteps: async (pause, check) => {
+        const generation = this.generation
+        const base = this.ids.length
+        const postings = bulk.finish(base)
+        let segment: FrozenPostings | undefined
+        if (this.live === this.ids.length && this.postings.canAppend) {
+          const steps = this.postings.appendSegment(postings)
+          let last = performance.now()
+          for (let step = steps.next(); ; step = steps.next()) {
+            if (step.done) {
+              segment = step.value
+              break
+            }
+            if (performance.now() - last < STEP_MS) continue
+            await pause()
+            last = performance.now()
+            if (this.generation !== generation) break
+          }
+        }
+        check?.()
+        const unchanged = this.generation === generation
+        this.generation++
+        const start = this.ids.length
+        for (const { id, stored, lengths, values, encoded } of pending) this.appendDocument(id, stored, lengths, values, encoded)
+        if (segment && unchanged) this.installAppended(segment)
+        else this.compact(postings.withBase(start))
+      },
     }
   }
 
@@ -246,6 +283,16 @@ export class InvertedIndex {
     const out: string[] = []
     for (let k = start[doc]!; k < start[doc + 1]!; k++) out.push(names[terms[k]!]!)
     return out
+  }
+
+  /** After a batch's documents were appended: their stored forms frozen, `segment` installed. */
+  private installAppended(segment: FrozenPostings): void {
+    this.generation++
+    this.stored.freeze(this.ids.length, () => true)
+    for (const column of this.columns) if (column.kind === 'keyword') column.keep(undefined, this.live)
+    this.postings.installSegment(segment)
+    this.freshTerms.clear()
+    this.frozenForward = undefined
   }
 
   /**

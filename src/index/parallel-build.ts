@@ -44,6 +44,8 @@ export type WorkerResponse =
 
 /** Documents per batch: large enough to amortize messaging, small enough to keep every thread busy. */
 const BATCH = 64
+/** Work this thread does per event-loop turn when it analyzes too (see analyzeInParallel). */
+const HERE_SLICE_MS = 4
 
 /** Start a worker: `build-worker.js` beside the built bundle, or the TypeScript source through tsx. */
 function startWorker(): Worker {
@@ -284,14 +286,30 @@ export async function analyzeInParallel(
       send(member)
       send(member)
     }
-    // This thread takes a batch whenever one is left, yielding in between so worker results
-    // are taken in (and delivered) as they arrive.
+    // This thread takes a batch whenever one is left, but analyzes it a few documents at a time
+    // (about HERE_SLICE_MS of work per turn), yielding in between: worker results are taken in as
+    // they arrive, and a server's requests wait milliseconds, not a whole batch (~80 ms).
+    let current: { batch: number; input: BatchInput; parts: BatchOutput[]; at: number } | undefined
+    let perDocument = 1
     const here = () => {
-      if (stopped() || nextToSend >= batches) return
+      if (stopped()) return
       try {
-        const batch = nextToSend++
-        done.set(batch, analyzeHere(slice(batch)))
-        deliver()
+        if (!current) {
+          if (nextToSend >= batches) return
+          const batch = nextToSend++
+          current = { batch, input: slice(batch), parts: [], at: 0 }
+        }
+        const count = Math.max(1, Math.min(current.input.texts.length - current.at, Math.floor(HERE_SLICE_MS / perDocument)))
+        const started = performance.now()
+        current.parts.push(analyzeHere({ texts: current.input.texts.slice(current.at, current.at + count), stored: current.input.stored.slice(current.at, current.at + count) }))
+        // A running estimate of this thread's cost per document sizes the next slice.
+        perDocument = 0.7 * perDocument + 0.3 * Math.max(0.01, (performance.now() - started) / count)
+        current.at += count
+        if (current.at === current.input.texts.length) {
+          done.set(current.batch, mergeOutputs(current.parts))
+          current = undefined
+          deliver()
+        }
         setImmediate(here)
       } catch (err) {
         fail(err)
@@ -299,4 +317,20 @@ export async function analyzeInParallel(
     }
     setImmediate(here)
   })
+}
+
+/** Outputs of consecutive slices of one batch as one output (the same bytes as one call would give). */
+function mergeOutputs(parts: BatchOutput[]): BatchOutput {
+  if (parts.length === 1) return parts[0]!
+  const terms = parts.flatMap((p) => p.terms)
+  const offsets = new Uint32Array(terms.length + 1)
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0))
+  let doc = 0
+  let at = 0
+  for (const part of parts) {
+    bytes.set(part.bytes, at)
+    for (let i = 1; i < part.offsets.length; i++) offsets[++doc] = at + part.offsets[i]!
+    at += part.bytes.length
+  }
+  return { terms, bytes, offsets }
 }

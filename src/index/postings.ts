@@ -128,6 +128,8 @@ class DecodedPostingList implements PostingList {
 
 /** Decoded frozen terms kept, by total entries; past it the cache starts over. */
 const CACHE_ENTRIES = 2_000_000
+/** Terms `appendSegment` writes between yields (~1 ms of work on news articles). */
+const APPEND_STEP = 512
 
 export class PostingsStore {
   readonly fieldCount: number
@@ -265,22 +267,49 @@ export class PostingsStore {
    * from a BulkWriter for documents newer than every document already here.
    */
   freeze(remap?: Int32Array, bulk?: BulkPostings): FrozenPostings {
-    const termSet = new Set(this.terms())
-    if (bulk) for (const term of bulk.terms()) termSet.add(term)
-    const terms = [...termSet].sort()
-    this.frozen = encodeSegment(
-      terms,
-      (term) => {
-        const parts: PostingList[] = []
-        const existing = this.get(term)
-        if (existing) parts.push(existing)
-        const added = bulk?.get(term)
-        if (added) parts.push(added)
-        return parts
-      },
-      this.fieldCount,
-      remap,
-    )
+    // Without renumbering or removals, the new segment is the old one with the batch appended:
+    // runs of terms nobody wrote to are copied as byte ranges, and a term the batch added to keeps
+    // its bytes as a prefix. A commit then costs the batch, not a re-encoding of the whole index
+    // (1 s → ~0.1 s for 1,000 articles on 19.5k). Otherwise every term is decoded and encoded again.
+    if (!remap && this.removedIn.size === 0) {
+      const steps = this.appendSegment(bulk)
+      let step = steps.next()
+      while (!step.done) step = steps.next()
+      this.frozen = step.value
+    } else {
+      const termSet = new Set(this.terms())
+      if (bulk) for (const term of bulk.terms()) termSet.add(term)
+      const terms = [...termSet].sort()
+      this.frozen = encodeSegment(
+        terms,
+        (term) => {
+          const parts: PostingList[] = []
+          const existing = this.get(term)
+          if (existing) parts.push(existing)
+          const added = bulk?.get(term)
+          if (added) parts.push(added)
+          return parts
+        },
+        this.fieldCount,
+        remap,
+      )
+    }
+    this.resetAfterFreeze()
+    return this.frozen
+  }
+
+  /** Can the next freeze append (no removals pending)? Then `appendSegment` may run ahead of it. */
+  get canAppend(): boolean {
+    return this.removedIn.size === 0
+  }
+
+  /** Make `segment` (from `appendSegment`, with nothing written since it started) the frozen one. */
+  installSegment(segment: FrozenPostings): void {
+    this.frozen = segment
+    this.resetAfterFreeze()
+  }
+
+  private resetAfterFreeze(): void {
     this.mutable.clear()
     this.newTerms = []
     this.touched = []
@@ -291,7 +320,72 @@ export class PostingsStore {
     this.filtered.clear()
     this.emptied = 0
     this.docLimit = Infinity
-    return this.frozen
+  }
+
+  /**
+   * The frozen segment with everything written since appended (no removals, no renumbering):
+   * the merge of its sorted terms with the new ones; runs of untouched terms are copied whole.
+   * Terms written by single adds are encoded again from their full lists (few: single adds).
+   * A generator: it yields every few hundred terms, so a commit can build the new segment between
+   * other work (readers keep the old one) and install it at the end.
+   */
+  *appendSegment(bulk?: BulkPostings): Generator<void, FrozenPostings> {
+    const f = this.frozen
+    const out = new SegmentWriter(this.fieldCount)
+    // Every term written since the freeze, placed by one binary search in the frozen terms: `at`
+    // is its index there (frozen) or where it would go (new). Only these are visited; the runs of
+    // frozen terms between them are copied whole (no lookup per frozen term).
+    const written = [...this.mutable.keys()]
+    if (bulk) for (const term of bulk.terms()) if (!this.mutable.has(term)) written.push(term)
+    // Sorted, the terms' insertion points ascend: each search starts where the last one ended.
+    written.sort()
+    yield
+    const events: { at: number; fresh: boolean; term: string }[] = []
+    let from = 0
+    for (let i = 0; i < written.length; i++) {
+      const term = written[i]!
+      const at = (from = this.insertionPoint(term, from))
+      events.push({ at, fresh: f.terms[at] !== term, term })
+      if (i % (APPEND_STEP * 8) === 0) yield
+    }
+    let run = 0
+    let since = 0
+    for (const { at, fresh, term } of events) {
+      if (++since === APPEND_STEP) {
+        since = 0
+        yield
+      }
+      out.copyTerms(f, run, at)
+      run = fresh ? at : at + 1
+      const parts: PostingList[] = []
+      const written = this.mutable.get(term)
+      let count = 0
+      let prev = 0
+      if (written && written.length > 0) parts.push(written) // single adds: the whole term (it shadows the frozen one)
+      else if (!fresh) {
+        // Only the batch wrote to it: its bytes stay, the batch's entries follow from its last id.
+        out.copyEntries(f, at)
+        count = f.docCounts[at]!
+        prev = lastDocOf(f, at)
+      }
+      const fromBulk = bulk?.get(term)
+      if (fromBulk) parts.push(fromBulk)
+      out.endTerm(term, count + out.entries(parts, prev))
+    }
+    out.copyTerms(f, run, f.terms.length)
+    return out.finish()
+  }
+
+  /** Where `term` is among the frozen terms (from index `lo` on), or where it would be inserted. */
+  private insertionPoint(term: string, lo = 0): number {
+    const terms = this.frozen.terms
+    let hi = terms.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (terms[mid]! < term) lo = mid + 1
+      else hi = mid
+    }
+    return lo
   }
 
   /**
@@ -404,24 +498,41 @@ export class PostingsStore {
 }
 
 /** Varint-encode each term's lists (parts in ascending doc order), dropping docs mapped to -1. */
-export function encodeSegment(
-  sortedTerms: string[],
-  partsOf: (term: string) => PostingList[],
-  F: number,
-  remap?: Int32Array,
-): FrozenPostings {
-  const docs = new ByteWriter()
-  const freqs = new ByteWriter()
-  const pos = new ByteWriter()
-  const terms: string[] = []
-  const counts: number[] = []
-  const docsOffset: number[] = [0]
-  const freqsOffset: number[] = [0]
-  const posOffset: number[] = [0]
-  for (const term of sortedTerms) {
-    let prev = 0
+/** The last document id of term `t` in a segment (the sum of its doc gaps): where appended gaps start. */
+function lastDocOf(f: FrozenPostings, t: number): number {
+  const docs = f.docs
+  let lastDoc = 0
+  for (let at = f.docsOffset[t]!, end = f.docsOffset[t + 1]!; at < end; ) {
+    const byte = docs[at]!
+    if (byte < 0x80) {
+      lastDoc += byte
+      at++
+    } else {
+      lastDoc += varintAt(docs, at)
+      at = varintEnd.offset
+    }
+  }
+  return lastDoc
+}
+
+/** The three streams and per-term table of a segment being written. */
+class SegmentWriter {
+  readonly docs = new ByteWriter()
+  readonly freqs = new ByteWriter()
+  readonly pos = new ByteWriter()
+  readonly terms: string[] = []
+  readonly counts: number[] = []
+  readonly docsOffset: number[] = [0]
+  readonly freqsOffset: number[] = [0]
+  readonly posOffset: number[] = [0]
+
+  constructor(private readonly F: number) {}
+
+  /** Encode `lists`' entries (ids through `remap`; −1 drops one), gaps from `prev`; returns how many. */
+  entries(lists: readonly PostingList[], prev: number, remap?: Int32Array): number {
+    const { F, docs, freqs, pos } = this
     let n = 0
-    for (const list of partsOf(term)) {
+    for (const list of lists) {
       for (let i = 0; i < list.length; i++) {
         const doc = remap ? remap[list.docs[i]!]! : list.docs[i]!
         if (doc < 0) continue
@@ -441,23 +552,65 @@ export function encodeSegment(
         }
       }
     }
-    if (n === 0) continue
-    terms.push(term)
-    counts.push(n)
-    docsOffset.push(docs.length)
-    freqsOffset.push(freqs.length)
-    posOffset.push(pos.length)
+    return n
   }
-  return {
-    terms,
-    docCounts: Uint32Array.from(counts),
-    docsOffset: Uint32Array.from(docsOffset),
-    freqsOffset: Uint32Array.from(freqsOffset),
-    posOffset: Uint32Array.from(posOffset),
-    docs: docs.bytes(),
-    freqs: freqs.bytes(),
-    pos: pos.bytes(),
+
+  /** Close the current term with `count` entries (a term with none is left out). */
+  endTerm(term: string, count: number): void {
+    if (count === 0) return
+    this.terms.push(term)
+    this.counts.push(count)
+    this.docsOffset.push(this.docs.length)
+    this.freqsOffset.push(this.freqs.length)
+    this.posOffset.push(this.pos.length)
   }
+
+  /** Copy term `t`'s entries of segment `f` as they are, leaving the term open for more. */
+  copyEntries(f: FrozenPostings, t: number): void {
+    this.docs.append(f.docs.subarray(f.docsOffset[t]!, f.docsOffset[t + 1]!))
+    this.freqs.append(f.freqs.subarray(f.freqsOffset[t]!, f.freqsOffset[t + 1]!))
+    this.pos.append(f.pos.subarray(f.posOffset[t]!, f.posOffset[t + 1]!))
+  }
+
+  /** Copy terms [from, to) of segment `f` as they are: their bytes in one piece each, offsets shifted. */
+  copyTerms(f: FrozenPostings, from: number, to: number): void {
+    if (from >= to) return
+    const base = [this.docs.length - f.docsOffset[from]!, this.freqs.length - f.freqsOffset[from]!, this.pos.length - f.posOffset[from]!]
+    this.docs.append(f.docs.subarray(f.docsOffset[from]!, f.docsOffset[to]!))
+    this.freqs.append(f.freqs.subarray(f.freqsOffset[from]!, f.freqsOffset[to]!))
+    this.pos.append(f.pos.subarray(f.posOffset[from]!, f.posOffset[to]!))
+    for (let t = from; t < to; t++) {
+      this.terms.push(f.terms[t]!)
+      this.counts.push(f.docCounts[t]!)
+      this.docsOffset.push(f.docsOffset[t + 1]! + base[0]!)
+      this.freqsOffset.push(f.freqsOffset[t + 1]! + base[1]!)
+      this.posOffset.push(f.posOffset[t + 1]! + base[2]!)
+    }
+  }
+
+  finish(): FrozenPostings {
+    return {
+      terms: this.terms,
+      docCounts: Uint32Array.from(this.counts),
+      docsOffset: Uint32Array.from(this.docsOffset),
+      freqsOffset: Uint32Array.from(this.freqsOffset),
+      posOffset: Uint32Array.from(this.posOffset),
+      docs: this.docs.bytes(),
+      freqs: this.freqs.bytes(),
+      pos: this.pos.bytes(),
+    }
+  }
+}
+
+export function encodeSegment(
+  sortedTerms: string[],
+  partsOf: (term: string) => PostingList[],
+  F: number,
+  remap?: Int32Array,
+): FrozenPostings {
+  const out = new SegmentWriter(F)
+  for (const term of sortedTerms) out.endTerm(term, out.entries(partsOf(term), 0, remap))
+  return out.finish()
 }
 
 /**

@@ -26,6 +26,13 @@ export class ByteWriter {
     this.buf[this.length++] = v
   }
 
+  /** Append bytes as they are (already-encoded entries copied from another segment). */
+  append(bytes: Uint8Array): void {
+    this.ensure(bytes.length)
+    this.buf.set(bytes, this.length)
+    this.length += bytes.length
+  }
+
   bytes(): Uint8Array {
     return this.buf.slice(0, this.length)
   }
