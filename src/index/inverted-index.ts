@@ -242,8 +242,8 @@ export class InvertedIndex {
         this.generation++
         const start = this.ids.length
         for (const { id, stored, lengths, values, encoded } of pending) this.appendDocument(id, stored, lengths, values, encoded)
-        if (segment && unchanged) this.installAppended(segment)
-        else this.compact(postings.withBase(start))
+        // Built ahead only if nothing changed meanwhile (else ids and lists moved: freeze in full).
+        this.compact(postings.withBase(start), segment && unchanged ? segment : undefined)
       },
     }
   }
@@ -285,21 +285,13 @@ export class InvertedIndex {
     return out
   }
 
-  /** After a batch's documents were appended: their stored forms frozen, `segment` installed. */
-  private installAppended(segment: FrozenPostings): void {
-    this.generation++
-    this.stored.freeze(this.ids.length, () => true)
-    for (const column of this.columns) if (column.kind === 'keyword') column.keep(undefined, this.live)
-    this.postings.installSegment(segment)
-    this.freshTerms.clear()
-    this.frozenForward = undefined
-  }
-
   /**
    * Pack postings into flat typed arrays and drop the holes left by removed documents
-   * (internal ids are renumbered, order kept, so ranking ties break the same way).
+   * (internal ids are renumbered, order kept, so ranking ties break the same way). `appended`: the
+   * postings segment a stepped commit built ahead from exactly this state, installed instead of
+   * freezing again.
    */
-  compact(bulk?: BulkPostings): void {
+  compact(bulk?: BulkPostings, appended?: FrozenPostings): void {
     this.generation++
     const holes = this.live !== this.ids.length
     let remap: Int32Array | undefined
@@ -326,8 +318,9 @@ export class InvertedIndex {
       this.ids = this.ids.filter((id) => id !== undefined)
       this.idMap = new Map(this.ids.map((id, doc) => [id!, doc]))
     }
-    if (remap || bulk || this.postings.mutableTermCount > 0) {
-      this.postings.freeze(remap, bulk)
+    if (appended || remap || bulk || this.postings.mutableTermCount > 0) {
+      if (appended) this.postings.installSegment(appended)
+      else this.postings.freeze(remap, bulk)
       this.freshTerms.clear()
       this.frozenForward = undefined
     }

@@ -52,7 +52,7 @@ export interface CompiledQuery {
   excluded: Phrase[]
   /** Normalized terms to highlight in snippets. */
   highlightTerms: string[]
-  /** No positive words at all (an empty query, or only filters and exclusions): every document matches. */
+  /** No positive words (an empty query, or only filters and exclusions): every document may match — the searcher keeps this only for searches that filter, sort or count. */
   matchAll: boolean
 }
 

@@ -86,9 +86,6 @@ export function countFacets(plans: readonly FacetPlan[], matches: DocBits, gener
     for (let v = words[w]!; v !== 0; v &= v - 1) docs[n++] = w * 32 + (31 - Math.clz32(v & -v))
   }
   for (const plan of plans) {
-    const each = (visit: (doc: number) => void) => {
-      for (let i = 0; i < docs.length; i++) visit(docs[i]!)
-    }
     const { column } = plan
     if (column.kind === 'keyword') {
       const counts = new Uint32Array(column.dictionary.length)
@@ -106,13 +103,13 @@ export function countFacets(plans: readonly FacetPlan[], matches: DocBits, gener
     const values = column.values()
     if (column.type === 'number') {
       const counts = plan.ranges.map(() => 0)
-      each((doc) => {
-        const v = values[doc]!
-        if (Number.isNaN(v)) return
-        plan.ranges.forEach((r, i) => {
-          if ((r.gte === undefined || v >= r.gte) && (r.gt === undefined || v > r.gt) && (r.lte === undefined || v <= r.lte) && (r.lt === undefined || v < r.lt)) counts[i]!++
+      for (let i = 0; i < docs.length; i++) {
+        const v = values[docs[i]!]!
+        if (Number.isNaN(v)) continue
+        plan.ranges.forEach((r, b) => {
+          if ((r.gte === undefined || v >= r.gte) && (r.gt === undefined || v > r.gt) && (r.lte === undefined || v <= r.lte) && (r.lt === undefined || v < r.lt)) counts[b]!++
         })
-      })
+      }
       out[column.name] = plan.ranges.map((r, i) => ({ value: rangeLabel(r), count: counts[i]! }))
       continue
     }

@@ -16,6 +16,7 @@
 import { JiansuoError, describeValue } from '../errors.js'
 import type { Column, ColumnSpec } from '../index/columns.js'
 import { parsePeriod } from '../index/column-values.js'
+import { lowerBound, upperBound } from '../index/sorted-search.js'
 import { DocBits } from './bitset.js'
 import type { FilterClause } from './parser.js'
 
@@ -126,8 +127,8 @@ export function fieldDocuments(name: string, condition: FieldCondition, source: 
   const { docs, sorted } = sortedValues(column, source.generation)
   const words = out.bits
   for (const { lo, loOpen, hi, hiOpen } of intervals) {
-    const from = loOpen ? firstAbove(sorted, lo) : firstAtLeast(sorted, lo)
-    const to = hiOpen ? firstAtLeast(sorted, hi) : firstAbove(sorted, hi)
+    const from = loOpen ? upperBound(sorted, lo) : lowerBound(sorted, lo)
+    const to = hiOpen ? lowerBound(sorted, hi) : upperBound(sorted, hi)
     for (let i = from; i < to; i++) {
       const doc = docs[i]!
       words[doc >>> 5]! |= 1 << (doc & 31)
@@ -153,30 +154,6 @@ function sortedValues(column: Column & { kind: 'numeric' }, generation: number):
   const entry = { generation, docs, sorted }
   sortedCache.set(column, entry)
   return entry
-}
-
-/** The first index whose value is ≥ x (ascending `a`). */
-function firstAtLeast(a: Float64Array, x: number): number {
-  let lo = 0
-  let hi = a.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (a[mid]! < x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
-/** The first index whose value is > x (ascending `a`). */
-function firstAbove(a: Float64Array, x: number): number {
-  let lo = 0
-  let hi = a.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (a[mid]! <= x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** `set` without removed documents (their values stay in the columns until compaction), counted. */

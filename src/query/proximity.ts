@@ -5,7 +5,8 @@
  * reach the top k.
  */
 import type { InvertedIndex } from '../index/inverted-index.js'
-import { lowerBound, type PostingList } from '../index/postings.js'
+import type { PostingList } from '../index/postings.js'
+import { lowerBound } from '../index/sorted-search.js'
 import type { CompiledQuery } from './compile.js'
 
 /** Proximity bonus inputs: per adjacent slot pair the most it adds, and the lists holding positions. */

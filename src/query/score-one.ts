@@ -6,7 +6,8 @@
  * is the executor's score to the bit.
  */
 import type { InvertedIndex } from '../index/inverted-index.js'
-import { lowerBound, type PostingList } from '../index/postings.js'
+import type { PostingList } from '../index/postings.js'
+import { lowerBound } from '../index/sorted-search.js'
 import { idf, saturate, weightedTf } from './bm25.js'
 import type { CompiledQuery, RankingParams } from './compile.js'
 import { bonusBound, hasAdjacentPair, proximityBonus, proximityInputs, type Proximity } from './proximity.js'

@@ -85,19 +85,13 @@ export interface Ranked {
   score: number
 }
 
-/** An order over documents by sort levels; the levels before the first `_score` decide without scores. */
+/** An order over documents by sort levels (typed fields and the score). */
 export class DocOrder {
-  /** Levels before the first score level: they order documents before any score is known. */
-  readonly prefix: number
+  constructor(private readonly levels: readonly Level[]) {}
 
-  constructor(private readonly levels: readonly Level[]) {
-    const first = levels.findIndex((l) => !l.key)
-    this.prefix = first < 0 ? levels.length : first
-  }
-
-  /** The first level's key (when `prefix` > 0): smaller sorts first. */
-  get firstKey(): (doc: number) => number {
-    return this.levels[0]!.key!
+  /** The first level's key when it is a typed field (it orders documents before any score is known): smaller sorts first. */
+  get firstKey(): ((doc: number) => number) | undefined {
+    return this.levels[0]!.key
   }
 
   /** The full order: every level, then ascending internal id. */
@@ -113,16 +107,16 @@ export class DocOrder {
 
 /**
  * The first k of `docs` in `order`, given a scorer that is only called for documents that can
- * still be among them: the k-th document by the prefix levels bounds the page, so only documents
- * tied with or ahead of it by those levels are scored (and all of them, so ties order exactly).
+ * still be among them: the k-th smallest first-level key bounds the page, so only documents tied
+ * with or ahead of it by that key are scored (and all of them, so ties order exactly).
  */
 export function topByOrder(docs: ArrayLike<number>, count: number, k: number, order: DocOrder, score: (doc: number) => number): Ranked[] {
   if (k <= 0 || count === 0) return []
   let candidates: number[] = []
   for (let i = 0; i < count; i++) candidates.push(docs[i]!)
-  if (order.prefix > 0 && candidates.length > k) {
-    // By the first level alone: every document of the page has a first key ≤ the k-th smallest.
-    const key = order.firstKey
+  const key = order.firstKey
+  if (key && candidates.length > k) {
+    // Every document of the page has a first key ≤ the k-th smallest.
     const keys = new Float64Array(candidates.length)
     for (let i = 0; i < candidates.length; i++) keys[i] = key(candidates[i]!)
     const bound = kthSmallest(keys, k)
