@@ -4,6 +4,7 @@
  *
  *   jiansuo index <file…> -o <index-file> [--upsert] [--date D] [--field name:type]…   .txt (newspaper format) and .jsonl inputs
  *   jiansuo search <index-file> [query] [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--json]
+ *   jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T] [--quiet]   HTTP service and search page
  *   jiansuo help [command] · jiansuo <command> --help · jiansuo --version
  *
  * `--json` prints exactly the object `engine.search()` returns. Errors print one line on stderr
@@ -19,6 +20,7 @@ import { JiansuoError } from '../errors.js'
 import { parseNewspaper } from '../ingest/newspaper.js'
 import { readJsonl } from '../ingest/jsonl.js'
 import { formatHits } from './format.js'
+import { createServer } from '../server/http.js'
 
 const COMMANDS = {
   index: {
@@ -51,6 +53,22 @@ and filters on typed fields such as date:2024-03). The query may be left out wit
   --facets LIST     counts per typed field over all matches, comma-separated: column
                     (top 10), column:20 (top 20), date (per year), date:month, date:day
   --json            print exactly the object engine.search() returns`,
+  },
+  serve: {
+    usage: 'jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T] [--quiet]',
+    help: `Serve an index file over HTTP: the search page at /, GET /search (the object
+engine.search() returns), GET /doc/:id, GET /health and GET /schema.
+
+  --port N      port to listen on (default 8080; 0 picks a free one, printed at start)
+  --host H      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --token T     allow writes (PUT /doc/:id, DELETE /doc/:id, POST /docs with JSON Lines)
+                from requests with "Authorization: Bearer T"; default: the JIANSUO_TOKEN
+                environment variable (which other users cannot see in ps), else read-only
+  --quiet       no line per request on stderr
+
+Writes are saved back to the index file, atomically, about a second after the first unsaved
+one. SIGTERM or SIGINT (Ctrl-C) stops accepting connections, lets requests in flight finish,
+saves and exits 0; a second signal exits at once (1) without saving.`,
   },
 } as const
 type Command = keyof typeof COMMANDS
@@ -315,6 +333,44 @@ async function searchCommand(args: string[]): Promise<void> {
   process.stdout.write(formatHits(result, { offset, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }))
 }
 
+async function serveCommand(args: string[]): Promise<void> {
+  const { positional, flags } = parseArgs(args, ['port', 'host', 'token'])
+  const [indexFile, ...extra] = positional
+  if (!indexFile) throw new UsageError('serve needs an index file, e.g. jiansuo serve news.jsz.')
+  if (extra.length > 0) throw new UsageError(`serve takes one index file; "${extra.join(' ')}" is extra.`)
+  const port = intFlag(flags, 'port', 8080)
+  if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}.`)
+  const host = (flags.get('host') as string | undefined) ?? '127.0.0.1'
+  const token = (flags.get('token') as string | undefined) ?? (process.env.JIANSUO_TOKEN || undefined)
+  // Warm: the dictionary loads now, not in the first visitor's search.
+  const engine = await SearchEngine.load(indexFile, { warm: true })
+  const service = createServer(engine, { savePath: indexFile, quiet: flags.get('quiet') === true, ...(token === undefined ? {} : { token }) })
+  const { url } = await service.listen(port, host)
+  process.stderr.write(`jiansuo: serving ${indexFile} on ${url} (${token === undefined ? 'read-only' : 'writes with token'})\n`)
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop)
+      process.off('SIGINT', stop)
+      resolve()
+    }
+    process.on('SIGTERM', stop)
+    process.on('SIGINT', stop)
+  })
+  // A second signal means "now": leave without waiting (writes not yet saved are lost).
+  const force = (again: NodeJS.Signals) => {
+    process.stderr.write(`jiansuo: ${again} again while stopping; exiting without saving\n`)
+    process.exit(1)
+  }
+  process.once('SIGTERM', force)
+  process.once('SIGINT', force)
+  try {
+    await service.close()
+  } finally {
+    process.off('SIGTERM', force)
+    process.off('SIGINT', force)
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   try {
@@ -336,6 +392,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     try {
       if (command === 'index') await indexCommand(rest)
+      else if (command === 'serve') await serveCommand(rest)
       else await searchCommand(rest)
     } catch (err) {
       if (err instanceof UsageError) err.command ??= command
