@@ -1,5 +1,5 @@
 /** A parallel build must equal a single-threaded one, byte for byte. */
-import { describe, it, expect } from 'vitest'
+import { describe, it, expect, vi } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -45,6 +45,27 @@ describe('addAllParallel', () => {
     parallel.add({ id: 'loose', title: '学雷锋', body: '文明实践' })
     await parallel.addAllParallel(rest, { workers: 1 })
     expect(Buffer.from(parallel.toBytes()).equals(Buffer.from(single.toBytes()))).toBe(true)
+  })
+
+  it('workersOnly: the calling thread analyzes nothing, and the index is the same', async () => {
+    const single = new SearchEngine()
+    single.addAll(docs)
+    const parallel = new SearchEngine()
+    const analyzer = (parallel as unknown as { writer: { analyzer: { analyzeTerms: (text: string) => unknown } } }).writer.analyzer
+    const here = vi.spyOn(analyzer, 'analyzeTerms')
+    expect(await parallel.addAllParallel(docs, { workers: 1, workersOnly: true })).toBe(300)
+    expect(here).not.toHaveBeenCalled()
+    expect(Buffer.from(parallel.toBytes()).equals(Buffer.from(single.toBytes()))).toBe(true)
+    // Without it, this thread takes batches too.
+    const mixed = new SearchEngine()
+    const mixedHere = vi.spyOn((mixed as unknown as { writer: { analyzer: { analyzeTerms: (text: string) => unknown } } }).writer.analyzer, 'analyzeTerms')
+    await mixed.addAllParallel(docs, { workers: 1 })
+    expect(mixedHere).toHaveBeenCalled()
+  })
+
+  it('workersOnly needs a worker: workers 0 is INVALID_OPTION', async () => {
+    await expect(new SearchEngine().addAllParallel(docs, { workers: 0, workersOnly: true })).rejects.toMatchObject({ code: 'INVALID_OPTION', message: expect.stringMatching(/workersOnly.*at least one worker/) })
+    await expect(new SearchEngine().addAllParallel(docs, { workersOnly: 'yes' as unknown as boolean })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
   })
 
   it('works with zero extra workers (the calling thread alone) and after warmWorkers', async () => {

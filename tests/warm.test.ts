@@ -29,7 +29,9 @@ describe('warm()', () => {
     const norms = vi.spyOn(InvertedIndex.prototype, 'fieldNorms')
     expect(engine.warm()).toBe(engine)
     expect(built).toHaveBeenCalledTimes(1)
-    expect(norms).toHaveBeenCalledTimes(1)
+    // Built once: every call (warm's own, its search's) returns the same norms.
+    expect(norms).toHaveBeenCalled()
+    expect(new Set(norms.mock.results.map((r) => r.value)).size).toBe(1)
     const tables = built.mock.results.map((r) => (r.value as { table: unknown }).table)
     // An unknown word (segmented apart in the text) uses the same table, not a rebuilt one.
     engine.search('效翼', { snippet: false })
@@ -61,5 +63,29 @@ describe('warm()', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('warm() runs one search', () => {
+  it('through snippets, for the most common term, so the first query compiles nothing', () => {
+    const source = new SearchEngine()
+    source.addAll(sampleArticles())
+    const engine = SearchEngine.fromBytes(source.toBytes())
+    const searched = vi.spyOn(engine, 'search')
+    engine.warm()
+    expect(searched).toHaveBeenCalledTimes(1)
+    const [term, options] = searched.mock.calls[0]!
+    expect(options).toEqual({ limit: 2 })
+    const df = (word: string) => engine.search(word, { limit: 0 }).total
+    expect(df(term as string)).toBeGreaterThan(1)
+    for (const other of ['雷锋', '志愿者', '活动', '社区']) expect(df(term as string)).toBeGreaterThanOrEqual(df(other))
+    expect(searched.mock.results[0]!.value.hits[0].snippets.length).toBeGreaterThan(0)
+  })
+
+  it('on an empty engine searches nothing and returns the engine', () => {
+    const engine = new SearchEngine()
+    const searched = vi.spyOn(engine, 'search')
+    expect(engine.warm()).toBe(engine)
+    expect(searched).not.toHaveBeenCalled()
   })
 })

@@ -213,7 +213,7 @@ export async function warmWorkers(count: number, segmenter: SegmenterName): Prom
 
 /**
  * Analyze every document of `input` on up to `workers` pooled threads plus this one
- * (`analyzeHere`); `onResult` receives each document's terms and compressed stored form, in
+ * (`analyzeHere`; none when it is undefined); `onResult` receives each document's terms and compressed stored form, in
  * document order. If anything fails (a worker, `analyzeHere`, `onResult`), no more batches are
  * sent, results still arriving are ignored, and the promise rejects with that error once every
  * worker has finished the batches it had (each then goes back to the pool).
@@ -223,7 +223,7 @@ export async function analyzeInParallel(
   config: WorkerConfig,
   dictionary: Uint8Array,
   workers: number,
-  analyzeHere: (batch: BatchInput) => BatchOutput,
+  analyzeHere: ((batch: BatchInput) => BatchOutput) | undefined,
   onResult: (index: number, terms: DocumentTerms, stored: Uint8Array) => void,
 ): Promise<void> {
   const batches = Math.ceil(input.texts.length / BATCH)
@@ -292,7 +292,7 @@ export async function analyzeInParallel(
     let current: { batch: number; input: BatchInput; parts: BatchOutput[]; at: number } | undefined
     let perDocument = 1
     const here = () => {
-      if (stopped()) return
+      if (stopped() || !analyzeHere) return
       try {
         if (!current) {
           if (nextToSend >= batches) return

@@ -325,13 +325,14 @@ class Service<Doc extends DocumentShape> {
     if (bad) {
       throw new JiansuoError('INVALID_INPUT', `Line ${bad.line} of the body: ${bad.message}; nothing was added (fix the line and send the batch again).`, { details: { line: bad.line } })
     }
-    // addAllParallel analyses on worker threads, so searches keep being answered meanwhile; it
+    if (documents.length === 0) return this.json(res, 200, { added: 0 })
+    // Analysis on worker threads only, so this thread keeps answering searches meanwhile; it
     // needs a named segmenter (workers build their own).
     const parallel = typeof this.engine.options.analyzer.segmenter === 'string'
     const docs = documents as unknown as Doc[]
     let added: number
     try {
-      added = await this.write(() => (parallel ? this.engine.addAllParallel(docs, { upsert: true }) : this.engine.addAll(docs, { upsert: true })))
+      added = await this.write(() => (parallel ? this.engine.addAllParallel(docs, { upsert: true, workersOnly: true }) : this.engine.addAll(docs, { upsert: true })))
     } catch (err) {
       const index = err instanceof JiansuoError ? err.details?.index : undefined
       const line = typeof index === 'number' ? lines[index] : undefined
