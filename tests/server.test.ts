@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import net from 'node:net'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,6 +21,18 @@ async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Prom
     if (Date.now() > end) throw new Error('timed out waiting')
     await new Promise((r) => setTimeout(r, 25))
   }
+}
+
+/** `jiansuo serve` in a child process, once it says where it listens. */
+async function serve(args: string[]) {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, JIANSUO_TOKEN: '' } })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  await until(() => / on http:\/\/127\.0\.0\.1:\d+ /.test(stderr) || child.exitCode !== null, 60_000)
+  const port = / on http:\/\/127\.0\.0\.1:(\d+) /.exec(stderr)?.[1]
+  if (!port) throw new Error(`jiansuo serve did not start: ${stderr}`)
+  return { child, base: `http://127.0.0.1:${port}`, stderr: () => stderr, exited }
 }
 
 describe('GET routes (read-only server)', () => {
@@ -391,6 +403,48 @@ describe('saves and shutdown', () => {
     expect(saves).toBe(1)
   })
 
+  it('an empty POST /docs adds nothing and schedules no save', async () => {
+    const file = join(dir, 'empty-post.jsz')
+    const engine = typedEngine()
+    let saves = 0
+    const save = engine.save.bind(engine)
+    engine.save = (path: string) => (saves++, save(path))
+    const srv = await start(engine, { token: 's3cret', savePath: file, saveDelayMs: 50, quiet: true })
+    try {
+      const res = await call(srv.base, '/docs', { method: 'POST', headers: AUTH, body: '\n\n' })
+      expect(res.status).toBe(200)
+      expect(res.body).toEqual({ added: 0 })
+      await new Promise((r) => setTimeout(r, 200))
+      expect(saves).toBe(0)
+      expect(existsSync(file)).toBe(false)
+    } finally {
+      await srv.close()
+    }
+    expect(saves).toBe(0)
+  })
+
+  it('replaceEngine(): later requests are answered, and later writes saved, by the new engine', async () => {
+    const file = join(dir, 'replaced.jsz')
+    const first = typedEngine()
+    const srv = await start(first, { token: 's3cret', savePath: file, saveDelayMs: 60_000, quiet: true })
+    try {
+      expect((await call(srv.base, '/health')).body.documents).toBe(26)
+      const second = typedEngine([{ id: 'r1', title: '替换后的索引', body: '新索引里的文章' }])
+      srv.service.replaceEngine(second)
+      expect((await call(srv.base, '/health')).body.documents).toBe(27)
+      expect((await call(srv.base, `/search?q=${encodeURIComponent('新索引')}`)).body.hits[0].id).toBe('r1')
+      expect((await call(srv.base, '/doc/r1')).status).toBe(200)
+      expect((await call(srv.base, '/doc/r2', { method: 'PUT', headers: AUTH, body: JSON.stringify({ title: '写入新引擎', body: '替换之后' }) })).status).toBe(200)
+      expect(second.has('r2')).toBe(true)
+      expect(first.has('r2')).toBe(false)
+      expect(() => srv.service.replaceEngine({} as SearchEngine)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    } finally {
+      await srv.close()
+    }
+    const loaded = await SearchEngine.load(file)
+    expect(loaded.has('r1') && loaded.has('r2')).toBe(true)
+  })
+
   it('close() waits for a request in flight, then runs the pending save at once', async () => {
     const file = join(dir, 'graceful.jsz')
     const engine = typedEngine()
@@ -447,6 +501,72 @@ describe('saves and shutdown', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
     }
+  }, 120_000)
+
+  it('jiansuo serve: SIGTERM in the middle of a stream of writes keeps every acknowledged one', async () => {
+    const file = join(dir, 'mid-load.jsz')
+    await typedEngine().save(file)
+    const { child, base, stderr, exited } = await serve([file, '--port', '0', '--token', 't', '--quiet'])
+    try {
+      const acknowledged: string[] = []
+      // Four writers, each PUT after the previous answer; SIGTERM once some are in.
+      const writer = async (w: number) => {
+        for (let i = 0; i < 400; i++) {
+          const id = `w${w}-${i}`
+          try {
+            const res = await fetch(`${base}/doc/${id}`, { method: 'PUT', headers: { authorization: 'Bearer t' }, body: JSON.stringify({ title: `第${i}篇稿件`, body: `写入压力测试，编号${id}。`, date: '2024-05-01' }) })
+            // A 503 while stopping is a refusal, not an acknowledgement.
+            if (res.status === 200) acknowledged.push(id)
+            await res.text()
+          } catch {
+            return // the server has closed
+          }
+        }
+      }
+      const writers = Promise.all([0, 1, 2, 3].map(writer))
+      await until(() => acknowledged.length >= 60)
+      child.kill('SIGTERM')
+      await writers
+      expect(await exited).toBe(0)
+      expect(acknowledged.length).toBeGreaterThanOrEqual(60)
+      const loaded = await SearchEngine.load(file)
+      const missing = acknowledged.filter((id) => !loaded.has(id))
+      expect(missing, stderr()).toEqual([])
+      expect(loaded.size).toBe(26 + acknowledged.length)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  }, 120_000)
+
+  it('jiansuo serve --watch: a rebuilt file is served once saved; a broken one is logged and the old kept', async () => {
+    const file = join(dir, 'watched.jsz')
+    await typedEngine().save(file)
+    const { child, base, stderr, exited } = await serve([file, '--port', '0', '--watch', '--quiet'])
+    try {
+      expect(stderr()).toMatch(/\(read-only, reloaded when it changes\)/)
+      expect((await call(base, '/health')).body.documents).toBe(26)
+      // Rebuilt elsewhere and saved atomically over the file (as jiansuo index -o does).
+      await typedEngine([{ id: 'n1', title: '重建后的索引', body: '夜间任务重建了索引文件' }]).save(file)
+      await until(async () => (await call(base, '/health')).body.documents === 27, 30_000)
+      expect((await call(base, `/search?q=${encodeURIComponent('重建')}`)).body.hits[0].id).toBe('n1')
+      expect(stderr()).toMatch(/watched\.jsz changed; now serving 27 documents/)
+      // A file that is not an index (written in place): logged, the previous index stays.
+      writeFileSync(file, 'not an index')
+      await until(() => /cannot be loaded/.test(stderr()), 30_000)
+      expect(stderr()).toMatch(/cannot be loaded \(NOT_AN_INDEX: .*magic bytes/)
+      expect((await call(base, '/health')).body.documents).toBe(27)
+      // Read-only: no writes, and no save over the watched file.
+      expect((await call(base, '/doc/x', { method: 'PUT', headers: { authorization: 'Bearer t' }, body: '{}' })).status).toBe(403)
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+    const refused = spawn(process.execPath, [CLI, 'serve', file, '--watch', '--token', 't'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let err = ''
+    refused.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
+    expect(await new Promise((resolve) => refused.on('exit', resolve))).toBe(2)
+    expect(err).toMatch(/--watch .* read-only: leave out --token/)
   }, 120_000)
 
   it('jiansuo serve without a token is read-only; bad usage exits 2', async () => {

@@ -4,7 +4,7 @@
  *
  *   jiansuo index <file…> -o <index-file> [--upsert] [--date D] [--field name:type]…   .txt (newspaper format) and .jsonl inputs
  *   jiansuo search <index-file> [query] [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--json]
- *   jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T] [--quiet]   HTTP service and search page
+ *   jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--quiet]   HTTP service and search page
  *   jiansuo help [command] · jiansuo <command> --help · jiansuo --version
  *
  * `--json` prints exactly the object `engine.search()` returns. Errors print one line on stderr
@@ -21,6 +21,7 @@ import { parseNewspaper } from '../ingest/newspaper.js'
 import { readJsonl } from '../ingest/jsonl.js'
 import { formatHits } from './format.js'
 import { createServer } from '../server/http.js'
+import { watchIndexFile } from '../server/watch.js'
 
 const COMMANDS = {
   index: {
@@ -55,7 +56,7 @@ and filters on typed fields such as date:2024-03). The query may be left out wit
   --json            print exactly the object engine.search() returns`,
   },
   serve: {
-    usage: 'jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T] [--quiet]',
+    usage: 'jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--quiet]',
     help: `Serve an index file over HTTP: the search page at /, GET /search (the object
 engine.search() returns), GET /doc/:id, GET /health and GET /schema.
 
@@ -64,6 +65,10 @@ engine.search() returns), GET /doc/:id, GET /health and GET /schema.
   --token T     allow writes (PUT /doc/:id, DELETE /doc/:id, POST /docs with JSON Lines)
                 from requests with "Authorization: Bearer T"; default: the JIANSUO_TOKEN
                 environment variable (which other users cannot see in ps), else read-only
+  --watch       reload the index file when another process replaces it (e.g. jiansuo
+                index -o with the same file): searches switch to the new index once it is
+                loaded; a file that cannot be loaded is logged and the old one kept.
+                Read-only: not with --token
   --quiet       no line per request on stderr
 
 Writes are saved back to the index file, atomically, about a second after the first unsaved
@@ -116,7 +121,7 @@ function parseArgs(args: string[], valued: string[], repeatable: string[] = []):
         if (value === undefined) throw new UsageError(`Option ${arg} needs a value.`)
         flags.set(name, value)
         if (repeatable.includes(name)) lists.set(name, [...(lists.get(name) ?? []), value])
-      } else if (['json', 'help', 'h', 'quiet', 'upsert'].includes(name)) flags.set(name, true)
+      } else if (['json', 'help', 'h', 'quiet', 'upsert', 'watch'].includes(name)) flags.set(name, true)
       else throw new UsageError(`Unknown option ${arg}.`)
     } else positional.push(arg)
   }
@@ -341,12 +346,17 @@ async function serveCommand(args: string[]): Promise<void> {
   const port = intFlag(flags, 'port', 8080)
   if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}.`)
   const host = (flags.get('host') as string | undefined) ?? '127.0.0.1'
-  const token = (flags.get('token') as string | undefined) ?? (process.env.JIANSUO_TOKEN || undefined)
+  const watching = flags.get('watch') === true
+  const token = (flags.get('token') as string | undefined) ?? (watching ? undefined : process.env.JIANSUO_TOKEN || undefined)
+  // Two writers of one file (this server's saves, the process rebuilding it) would undo each other.
+  if (watching && token !== undefined) throw new UsageError('--watch serves a file another process writes, so it is read-only: leave out --token.')
   // Warm: the dictionary loads now, not in the first visitor's search.
   const engine = await SearchEngine.load(indexFile, { warm: true })
-  const service = createServer(engine, { savePath: indexFile, quiet: flags.get('quiet') === true, ...(token === undefined ? {} : { token }) })
+  const log = (line: string) => process.stderr.write(`${line}\n`)
+  const service = createServer(engine, { quiet: flags.get('quiet') === true, log, ...(token === undefined ? {} : { token, savePath: indexFile }) })
+  const watch = watching ? await watchIndexFile(indexFile, (next) => service.replaceEngine(next), { log }) : undefined
   const { url } = await service.listen(port, host)
-  process.stderr.write(`jiansuo: serving ${indexFile} on ${url} (${token === undefined ? 'read-only' : 'writes with token'})\n`)
+  process.stderr.write(`jiansuo: serving ${indexFile} on ${url} (${token === undefined ? 'read-only' : 'writes with token'}${watching ? ', reloaded when it changes' : ''})\n`)
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGTERM', stop)
@@ -364,6 +374,7 @@ async function serveCommand(args: string[]): Promise<void> {
   process.once('SIGTERM', force)
   process.once('SIGINT', force)
   try {
+    watch?.close()
     await service.close()
   } finally {
     process.off('SIGTERM', force)

@@ -55,13 +55,19 @@ export interface ServerAddress {
   url: string
 }
 
-export interface JiansuoServer {
+export interface JiansuoServer<Doc extends DocumentShape = Document> {
   /** The underlying server, e.g. to listen on a socket path yourself. */
   readonly server: http.Server
   /** Listen on `port` (default 8080; 0 picks a free one) and `host` (default 127.0.0.1); resolves with the real address. */
   listen(port?: number, host?: string): Promise<ServerAddress>
   /** Save now if a write is not saved yet (no-op without `savePath`). */
   flush(): Promise<void>
+  /**
+   * Serve `engine` from now on (a rebuilt index; `jiansuo serve --watch` calls this): each request
+   * is answered by the engine current when it is handled, later writes go to the new one. Writes
+   * made to the old engine are not carried over.
+   */
+  replaceEngine(engine: SearchEngine<Doc>): void
   /**
    * Stop accepting connections, let requests in flight finish (and queued writes apply), then run
    * a pending save at once. Resolves when the last connection is closed; rejects if that save
@@ -79,7 +85,7 @@ const ROUTES_HELP = 'GET /search?q=, GET /doc/:id, GET /health, GET /schema, GET
  * (`SearchEngine.load(path, { warm: true })` or `engine.warm()`), or the first search pays for
  * loading the dictionary.
  */
-export function createServer<Doc extends DocumentShape = Document>(engine: SearchEngine<Doc>, options: ServerOptions = {}): JiansuoServer {
+export function createServer<Doc extends DocumentShape = Document>(engine: SearchEngine<Doc>, options: ServerOptions = {}): JiansuoServer<Doc> {
   if (!(engine instanceof SearchEngine)) {
     throw new JiansuoError('INVALID_OPTION', `createServer() takes a SearchEngine, got ${describeValue(engine)}.`)
   }
@@ -131,7 +137,7 @@ const digest = (token: string) => createHash('sha256').update(token, 'utf8').dig
 
 class Service<Doc extends DocumentShape> {
   readonly server: http.Server
-  readonly api: JiansuoServer
+  readonly api: JiansuoServer<Doc>
   private readonly saver: SaveScheduler | undefined
   /** sha256 of the token: compared in constant time, whatever the length sent. */
   private readonly tokenDigest: Buffer | undefined
@@ -143,14 +149,14 @@ class Service<Doc extends DocumentShape> {
   private closed: Promise<void> | undefined
 
   constructor(
-    private readonly engine: SearchEngine<Doc>,
+    private engine: SearchEngine<Doc>,
     private readonly options: Resolved,
   ) {
     const { savePath, token } = options
     this.tokenDigest = token === undefined ? undefined : digest(token)
     this.saver = savePath === undefined
       ? undefined
-      : new SaveScheduler(() => engine.save(savePath), options.saveDelayMs, (err) => {
+      : new SaveScheduler(() => this.engine.save(savePath), options.saveDelayMs, (err) => {
           options.log(`jiansuo: saving ${savePath} failed (${(err as Error)?.message ?? String(err)}); the writes are kept in memory and the next save tries again`)
         })
     this.server = http.createServer((req, res) => this.handle(req, res))
@@ -166,6 +172,10 @@ class Service<Doc extends DocumentShape> {
       server: this.server,
       listen: (port, host) => this.listen(port, host),
       flush: async () => this.saver?.flush(),
+      replaceEngine: (next) => {
+        if (!(next instanceof SearchEngine)) throw new JiansuoError('INVALID_OPTION', `replaceEngine() takes a SearchEngine, got ${describeValue(next)}.`)
+        this.engine = next
+      },
       close: () => (this.closed ??= this.shutdown()),
     }
   }
