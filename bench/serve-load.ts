@@ -17,7 +17,7 @@
  * only the searches that started before the POST's response arrived.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -190,11 +190,15 @@ async function main() {
   const batch = docs.slice(docs.length - batchSize)
   const { commit, srcHash } = srcFingerprint()
   const cachePath = fileURLToPath(new URL(`./.cache/serve-${srcHash}-${base.length}.jiansuo`, import.meta.url))
+  mkdirSync(dirname(cachePath), { recursive: true })
   if (!existsSync(cachePath)) {
+    // Indexes of earlier src/ versions are of no further use (each is ~40 MB).
+    for (const old of readdirSync(dirname(cachePath), { withFileTypes: true })) {
+      if (old.isFile() && /^serve-.*\.jiansuo$/.test(old.name)) rmSync(join(dirname(cachePath), old.name))
+    }
     log(`building the index of ${base.length} documents …`)
     const engine = new SearchEngine(OPTIONS)
     await engine.addAllParallel(base.map(toDocument))
-    mkdirSync(dirname(cachePath), { recursive: true })
     await engine.save(cachePath)
   }
   const queries = generateQueries(docs, queryCount)

@@ -52,8 +52,7 @@ export function makeSnippets(
 ): Snippet[] {
   if (!text || options.count <= 0) return []
   const matches = findMatches(text, terms, norm)
-  const sentences = splitSentences(text)
-  const scored = scoreSentences(sentences, matches, weights)
+  const scored = scoreSentences(text, matches, weights)
   const chosen = scored
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.i - b.i)
@@ -118,24 +117,9 @@ function isCloser(code: number): boolean {
   return code === 0x201d || code === 0x2019 || code === 0x300d || code === 0x300f || code === 0x29 || code === 0xff09
 }
 
-function splitSentences(text: string): Range[] {
-  const out: Range[] = []
-  let start = 0
-  for (let i = 0; i < text.length; i++) {
-    if (!isSentenceEnd(text.charCodeAt(i))) continue
-    let end = i + 1
-    while (end < text.length && isCloser(text.charCodeAt(end))) end++
-    if (end > start) out.push(trimRange(text, start, end))
-    start = end
-    i = end - 1
-  }
-  if (start < text.length) out.push(trimRange(text, start, text.length))
-  return out.filter((r) => r.end > r.start)
-}
-
-function trimRange(text: string, start: number, end: number): Range {
-  while (start < end && /\s/u.test(text[start]!)) start++
-  return { start, end }
+/** What `/\s/u` matches, as a char-code test (this runs at the start of every sentence of every hit). */
+function isSpace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
 }
 
 function nextSentenceEnd(text: string, from: number): number {
@@ -144,36 +128,52 @@ function nextSentenceEnd(text: string, from: number): number {
 }
 
 /**
- * Score every sentence by the matches inside it in one sweep (matches and sentences are both in
- * text order): distinct terms dominate, repeats add a little.
+ * Split `text` into sentences and score those holding matches, in one sweep (matches and
+ * sentences are both in text order): distinct terms dominate, repeats add a little. A sentence
+ * ends after 。！？!?；;\n… and the closing quotes or brackets right after it; leading spaces are
+ * not part of it. The sweep stops after the last match: the rest of a long article is not read.
  */
 function scoreSentences(
-  sentences: Range[],
+  text: string,
   matches: readonly TermMatch[],
   weights: ReadonlyMap<string, number>,
 ): (Range & { i: number; score: number; firstMatch: number })[] {
   const out: (Range & { i: number; score: number; firstMatch: number })[] = []
   let m = 0
-  for (let i = 0; i < sentences.length; i++) {
-    const s = sentences[i]!
-    while (m < matches.length && matches[m]!.start < s.start) m++
+  let i = 0
+  const visit = (start: number, end: number): void => {
+    while (start < end && isSpace(text.charCodeAt(start))) start++
+    if (start >= end) return
+    i++
+    while (m < matches.length && matches[m]!.start < start) m++
     // Most sentences hold no match: they cost one comparison and no allocation.
-    if (m >= matches.length || matches[m]!.start >= s.end) continue
+    if (m >= matches.length || matches[m]!.start >= end) return
     const distinct = new Set<string>()
     let hits = 0
     let firstMatch = -1
-    for (let j = m; j < matches.length && matches[j]!.start < s.end; j++) {
+    for (let j = m; j < matches.length && matches[j]!.start < end; j++) {
       const match = matches[j]!
-      if (match.end > s.end) continue
+      if (match.end > end) continue
       if (firstMatch < 0) firstMatch = match.start
       distinct.add(match.term)
       hits++
     }
-    if (hits === 0) continue
+    if (hits === 0) return
     let score = 0
     for (const term of distinct) score += weights.get(term) ?? 1
-    out.push({ start: s.start, end: s.end, i, score: score * 10 + Math.min(hits, 10), firstMatch })
+    out.push({ start, end, i, score: score * 10 + Math.min(hits, 10), firstMatch })
   }
+  const last = matches.length > 0 ? matches[matches.length - 1]!.start : -1
+  let start = 0
+  for (let c = 0; c < text.length && start <= last; c++) {
+    if (!isSentenceEnd(text.charCodeAt(c))) continue
+    let end = c + 1
+    while (end < text.length && isCloser(text.charCodeAt(end))) end++
+    if (end > start) visit(start, end)
+    start = end
+    c = end - 1
+  }
+  if (start < text.length && start <= last) visit(start, text.length)
   return out
 }
 

@@ -440,9 +440,11 @@ class Service<Doc extends DocumentShape> {
   private send(res: http.ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>>): void {
     res.statusCode = status
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
-    res.setHeader('content-length', Buffer.byteLength(body))
+    // Encoded once: Buffer.byteLength and then res.end(string) would encode a 40 KB page twice.
+    const bytes = Buffer.from(body, 'utf8')
+    res.setHeader('content-length', bytes.length)
     if (this.closing) res.setHeader('connection', 'close')
-    res.end(body)
+    res.end(bytes)
   }
 }
 
