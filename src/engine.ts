@@ -123,17 +123,18 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    * the build see the index as it was; the new documents appear together at the end. Needs a
    * named segmenter (not a custom object).
    *
-   * `workersOnly: true` keeps analysis off this thread (default false: it takes batches too, a few
-   * milliseconds at a time): for a service whose event loop answers searches meanwhile, at the
-   * cost of a slower build. It needs at least one worker (so one is used on a single-CPU machine).
+   * `background: true` is for a service whose event loop answers searches meanwhile: analysis
+   * runs on the workers only (default false: this thread takes batches too, a few milliseconds at
+   * a time), at low OS priority (Linux nice 10, so on a busy machine the readers come first), at
+   * the cost of a slower build. It needs at least one worker (one is used on a single-CPU machine).
    */
-  async addAllParallel(documents: Iterable<Doc>, options: AddAllOptions & { workers?: number; workersOnly?: boolean } = {}): Promise<number> {
-    const args = addAllArguments('addAllParallel()', options, [...ADD_ALL_OPTIONS, 'workers', 'workersOnly'])
-    const workersOnly = optionalBoolean('Option workersOnly of addAllParallel()', options.workersOnly) ?? false
+  async addAllParallel(documents: Iterable<Doc>, options: AddAllOptions & { workers?: number; background?: boolean } = {}): Promise<number> {
+    const args = addAllArguments('addAllParallel()', options, [...ADD_ALL_OPTIONS, 'workers', 'background'])
+    const background = optionalBoolean('Option background of addAllParallel()', options.background) ?? false
     const inputs = this.writer.readBatch(this.index, documents, args)
-    const workers = options.workers === undefined ? Math.max(workersOnly ? 1 : 0, defaultWorkerCount()) : checkWorkerCount(options.workers)
-    if (workersOnly && workers < 1) throw new JiansuoError('INVALID_OPTION', 'Option workersOnly of addAllParallel() needs at least one worker; leave workers out or give 1 or more.')
-    return this.writer.addBatchParallel(this.index, inputs, args, workers, workersOnly)
+    const workers = options.workers === undefined ? Math.max(background ? 1 : 0, defaultWorkerCount()) : checkWorkerCount(options.workers)
+    if (background && workers < 1) throw new JiansuoError('INVALID_OPTION', 'Option background of addAllParallel() needs at least one worker; leave workers out or give 1 or more.')
+    return this.writer.addBatchParallel(this.index, inputs, args, workers, background)
   }
 
   /**

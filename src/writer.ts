@@ -76,9 +76,9 @@ export class Writer {
   }
 
   /** `addBatch` with analysis and compression on `workers` threads besides this one. */
-  async addBatchParallel(index: InvertedIndex, inputs: DocumentInput[], args: AddAllArguments, workers: number, workersOnly = false): Promise<number> {
+  async addBatchParallel(index: InvertedIndex, inputs: DocumentInput[], args: AddAllArguments, workers: number, background = false): Promise<number> {
     const segmenter = this.options.analyzer.segmenter
-    if (typeof segmenter !== 'string' || workers < 1 || (inputs.length < MIN_PARALLEL_BATCH && !workersOnly)) return this.addBatch(index, inputs, args)
+    if (typeof segmenter !== 'string' || workers < 1 || (inputs.length < MIN_PARALLEL_BATCH && !background)) return this.addBatch(index, inputs, args)
     const texts = inputs.map((input) => input.texts)
     const stored = inputs.map((input) => input.stored)
     // Workers compress stored documents with the dictionary the commit would choose.
@@ -94,7 +94,7 @@ export class Writer {
       },
       dictionary,
       workers,
-      workersOnly ? undefined : (input) => analyzeBatch(this.analyzer, input, dictionary),
+      background ? undefined : (input) => analyzeBatch(this.analyzer, input, dictionary),
       (i, terms, bytes) => {
         batch.add(inputs[i]!.id, terms, stored[i]!, inputs[i]!.values, { bytes, dictionary })
         this.progress(args, i + 1, inputs.length)

@@ -1,10 +1,11 @@
 /** A parallel build must equal a single-threaded one, byte for byte. */
 import { describe, it, expect, vi } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SearchEngine } from '../src/index.js'
+import { workerPoolSize } from '../src/index/parallel-build.js'
 import { sampleArticles } from './helpers.js'
 
 // 300 documents: the sample articles repeated with new ids (the parallel path needs ≥ 256).
@@ -47,13 +48,13 @@ describe('addAllParallel', () => {
     expect(Buffer.from(parallel.toBytes()).equals(Buffer.from(single.toBytes()))).toBe(true)
   })
 
-  it('workersOnly: the calling thread analyzes nothing, and the index is the same', async () => {
+  it('background: the calling thread analyzes nothing, and the index is the same', async () => {
     const single = new SearchEngine()
     single.addAll(docs)
     const parallel = new SearchEngine()
     const analyzer = (parallel as unknown as { writer: { analyzer: { analyzeTerms: (text: string) => unknown } } }).writer.analyzer
     const here = vi.spyOn(analyzer, 'analyzeTerms')
-    expect(await parallel.addAllParallel(docs, { workers: 1, workersOnly: true })).toBe(300)
+    expect(await parallel.addAllParallel(docs, { workers: 1, background: true })).toBe(300)
     expect(here).not.toHaveBeenCalled()
     expect(Buffer.from(parallel.toBytes()).equals(Buffer.from(single.toBytes()))).toBe(true)
     // Without it, this thread takes batches too.
@@ -63,9 +64,27 @@ describe('addAllParallel', () => {
     expect(mixedHere).toHaveBeenCalled()
   })
 
-  it('workersOnly needs a worker: workers 0 is INVALID_OPTION', async () => {
-    await expect(new SearchEngine().addAllParallel(docs, { workers: 0, workersOnly: true })).rejects.toMatchObject({ code: 'INVALID_OPTION', message: expect.stringMatching(/workersOnly.*at least one worker/) })
-    await expect(new SearchEngine().addAllParallel(docs, { workersOnly: 'yes' as unknown as boolean })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
+  it('background workers run at nice 10 (this thread stays at 0) and are pooled apart', async () => {
+    const threads = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        // Fields after the command name: state is the 1st, nice the 17th.
+        const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')
+        return { tid: Number(tid), nice: Number(fields[16]) }
+      })
+    await new SearchEngine().addAllParallel(docs, { workers: 1, background: true })
+    // The pooled background worker(s): the only threads of this process at nice 10.
+    expect(threads().filter((t) => t.nice === 10).length).toBe(workerPoolSize().idleBackground)
+    expect(threads().find((t) => t.tid === process.pid)!.nice).toBe(0)
+    expect(workerPoolSize().idleBackground).toBeGreaterThanOrEqual(1)
+    // A normal build does not take the background worker.
+    const idleBackground = workerPoolSize().idleBackground
+    await new SearchEngine().addAllParallel(docs, { workers: 1 })
+    expect(workerPoolSize().idleBackground).toBe(idleBackground)
+  })
+
+  it('background needs a worker: workers 0 is INVALID_OPTION', async () => {
+    await expect(new SearchEngine().addAllParallel(docs, { workers: 0, background: true })).rejects.toMatchObject({ code: 'INVALID_OPTION', message: expect.stringMatching(/background.*at least one worker/) })
+    await expect(new SearchEngine().addAllParallel(docs, { background: 'yes' as unknown as boolean })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
   })
 
   it('works with zero extra workers (the calling thread alone) and after warmWorkers', async () => {

@@ -47,17 +47,27 @@ const BATCH = 64
 /** Work this thread does per event-loop turn when it analyzes too (see analyzeInParallel). */
 const HERE_SLICE_MS = 4
 
+/**
+ * What a worker is started with (`workerData`). A background worker lowers its thread's
+ * scheduling priority, which cannot be raised back without privileges, so background workers
+ * have a pool of their own.
+ */
+export interface WorkerStart {
+  background: boolean
+}
+
 /** Start a worker: `build-worker.js` beside the built bundle, or the TypeScript source through tsx. */
-function startWorker(): Worker {
+function startWorker(background: boolean): Worker {
+  const workerData: WorkerStart = { background }
   for (const name of ['./build-worker.js', './index/build-worker.js']) {
     const url = new URL(name, import.meta.url)
-    if (existsSync(fileURLToPath(url))) return new Worker(url)
+    if (existsSync(fileURLToPath(url))) return new Worker(url, { workerData })
   }
   const source = new URL('./build-worker.ts', import.meta.url)
   if (existsSync(fileURLToPath(source))) {
     // Running from source (tests, bench): register tsx inside the worker, then load the script.
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
-    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source.href)}) })`, { eval: true })
+    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source.href)}) })`, { eval: true, workerData })
   }
   throw new JiansuoError('INVALID_OPTION', 'The parallel build worker script is missing from the package; reinstall jiansuo or use addAll().')
 }
@@ -81,13 +91,17 @@ export function checkWorkerCount(value: unknown): number {
   )
 }
 
-/** Every worker alive, and the idle ones among them (unreferenced: an idle pool never keeps a process alive). */
+/**
+ * Every worker alive, and the idle ones among them (unreferenced: an idle pool never keeps a
+ * process alive), normal-priority and background ones apart.
+ */
 const live = new Set<Worker>()
-const idle: Worker[] = []
+const idlePools = { normal: [] as Worker[], background: [] as Worker[] }
+const idleCount = () => idlePools.normal.length + idlePools.background.length
 
 /** How many workers are alive and how many of them wait in the pool (for tests and diagnostics). */
-export function workerPoolSize(): { live: number; idle: number } {
-  return { live: live.size, idle: idle.length }
+export function workerPoolSize(): { live: number; idle: number; idleBackground: number } {
+  return { live: live.size, idle: idleCount(), idleBackground: idlePools.background.length }
 }
 
 function track(worker: Worker): Worker {
@@ -96,17 +110,20 @@ function track(worker: Worker): Worker {
   worker.on('error', () => {})
   worker.on('exit', () => {
     live.delete(worker)
-    const i = idle.indexOf(worker)
-    if (i >= 0) idle.splice(i, 1)
+    for (const pool of [idlePools.normal, idlePools.background]) {
+      const i = pool.indexOf(worker)
+      if (i >= 0) pool.splice(i, 1)
+    }
   })
   return worker
 }
 
-/** Up to `count` workers, pooled ones first; fewer when `maxWorkers()` are alive already. */
-function acquire(count: number): Worker[] {
+/** Up to `count` workers of that priority, pooled ones first; fewer when `maxWorkers()` are alive already. */
+function acquire(count: number, background: boolean): Worker[] {
+  const idle = background ? idlePools.background : idlePools.normal
   const workers = idle.splice(0, count)
   try {
-    while (workers.length < count && live.size < maxWorkers()) workers.push(track(startWorker()))
+    while (workers.length < count && live.size < maxWorkers()) workers.push(track(startWorker(background)))
   } catch (err) {
     idle.push(...workers)
     throw err
@@ -127,8 +144,11 @@ class Crew {
   private over = false
   private drained: (() => void) | undefined
 
-  constructor(count: number, onReply: (member: number, reply: WorkerResponse) => void, onLost: (err: Error) => void) {
-    this.members = acquire(count).map((worker, index) => {
+  private readonly idle: Worker[]
+
+  constructor(count: number, background: boolean, onReply: (member: number, reply: WorkerResponse) => void, onLost: (err: Error) => void) {
+    this.idle = background ? idlePools.background : idlePools.normal
+    this.members = acquire(count, background).map((worker, index) => {
       const member = { worker, pending: 0, broken: false, gone: false, returned: false, detach: () => {} }
       const message = (reply: WorkerResponse) => {
         member.pending--
@@ -188,8 +208,8 @@ class Crew {
       if (member.gone) continue
       member.worker.unref()
       // Idle now, so it may be shut down: by a message it handles between others, never terminate().
-      if (member.broken || idle.length >= maxWorkers()) member.worker.postMessage({ type: 'exit' } satisfies WorkerRequest)
-      else idle.push(member.worker)
+      if (member.broken || idleCount() >= maxWorkers()) member.worker.postMessage({ type: 'exit' } satisfies WorkerRequest)
+      else this.idle.push(member.worker)
     }
     if (this.members.every((member) => member.returned)) this.drained?.()
   }
@@ -201,6 +221,7 @@ export async function warmWorkers(count: number, segmenter: SegmenterName): Prom
   const fail = (error: unknown) => (failure ??= { error })
   const crew = new Crew(
     count,
+    false,
     (_, reply) => {
       if (reply.type === 'error') fail(new Error(`index worker failed: ${reply.message}`))
     },
@@ -213,7 +234,7 @@ export async function warmWorkers(count: number, segmenter: SegmenterName): Prom
 
 /**
  * Analyze every document of `input` on up to `workers` pooled threads plus this one
- * (`analyzeHere`; none when it is undefined); `onResult` receives each document's terms and compressed stored form, in
+ * (`analyzeHere`; none when it is undefined, and then the workers run at background priority); `onResult` receives each document's terms and compressed stored form, in
  * document order. If anything fails (a worker, `analyzeHere`, `onResult`), no more batches are
  * sent, results still arriving are ignored, and the promise rejects with that error once every
  * worker has finished the batches it had (each then goes back to the pool).
@@ -266,6 +287,7 @@ export async function analyzeInParallel(
     }
     const crew = new Crew(
       workers,
+      analyzeHere === undefined,
       (member, reply) => {
         if (stopped()) return
         try {

@@ -342,7 +342,7 @@ class Service<Doc extends DocumentShape> {
     const docs = documents as unknown as Doc[]
     let added: number
     try {
-      added = await this.write(() => (parallel ? this.engine.addAllParallel(docs, { upsert: true, workersOnly: true }) : this.engine.addAll(docs, { upsert: true })))
+      added = await this.write(() => (parallel ? this.engine.addAllParallel(docs, { upsert: true, background: true }) : this.engine.addAll(docs, { upsert: true })))
     } catch (err) {
       const index = err instanceof JiansuoError ? err.details?.index : undefined
       const line = typeof index === 'number' ? lines[index] : undefined
