@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SearchEngine } from '../src/index.js'
-import { workerPoolSize } from '../src/index/parallel-build.js'
+import { idleBackgroundWorkers } from '../src/index/parallel-build.js'
 import { sampleArticles } from './helpers.js'
 
 // 300 documents: the sample articles repeated with new ids (the parallel path needs ≥ 256).
@@ -73,13 +73,13 @@ describe('addAllParallel', () => {
       })
     await new SearchEngine().addAllParallel(docs, { workers: 1, background: true })
     // The pooled background worker(s): the only threads of this process at nice 10.
-    expect(threads().filter((t) => t.nice === 10).length).toBe(workerPoolSize().idleBackground)
+    expect(threads().filter((t) => t.nice === 10).length).toBe(idleBackgroundWorkers())
     expect(threads().find((t) => t.tid === process.pid)!.nice).toBe(0)
-    expect(workerPoolSize().idleBackground).toBeGreaterThanOrEqual(1)
+    expect(idleBackgroundWorkers()).toBeGreaterThanOrEqual(1)
     // A normal build does not take the background worker.
-    const idleBackground = workerPoolSize().idleBackground
+    const idleBackground = idleBackgroundWorkers()
     await new SearchEngine().addAllParallel(docs, { workers: 1 })
-    expect(workerPoolSize().idleBackground).toBe(idleBackground)
+    expect(idleBackgroundWorkers()).toBe(idleBackground)
   })
 
   it('background needs a worker: workers 0 is INVALID_OPTION', async () => {

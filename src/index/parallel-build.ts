@@ -100,8 +100,13 @@ const idlePools = { normal: [] as Worker[], background: [] as Worker[] }
 const idleCount = () => idlePools.normal.length + idlePools.background.length
 
 /** How many workers are alive and how many of them wait in the pool (for tests and diagnostics). */
-export function workerPoolSize(): { live: number; idle: number; idleBackground: number } {
-  return { live: live.size, idle: idleCount(), idleBackground: idlePools.background.length }
+export function workerPoolSize(): { live: number; idle: number } {
+  return { live: live.size, idle: idleCount() }
+}
+
+/** How many of the idle workers are background ones. */
+export function idleBackgroundWorkers(): number {
+  return idlePools.background.length
 }
 
 function track(worker: Worker): Worker {
