@@ -10,10 +10,10 @@
  * does) in its own process, over an index of the corpus minus its last `--batch` articles (built
  * once per corpus and src/ version, cached under bench/.cache/). The client is this process: each
  * connection sends one request, waits for the whole response, sends the next (a closed loop, as
- * autocannon does), cycling through `--queries` distinct generated queries (bench/lib/queries.ts:
- * words of random articles, a third of them two words) — 20,000 by default, about as many as a
- * row sends, so a row repeats few queries and the server's caches of stored texts see about the
- * repetition a search box would, not a loop over a few hundred. Latency is from writing the request to the last byte of the
+ * autocannon does), over `--queries` distinct generated queries (bench/lib/queries.ts: words of
+ * random articles, a third of them two words; 20,000 by default), in two orders (see `picker`):
+ * each in turn (no repeats: the worst case for the server's cache of stored texts) and drawn
+ * Zipf-distributed, as a search box is asked. Latency is from writing the request to the last byte of the
  * response, per request; percentiles are exact (every latency kept). Each "while adding" row
  * starts a fresh server from the same file, sends the batch as one JSON Lines POST and counts
  * only the searches that started before the POST's response arrived.
@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url'
 import { SearchEngine } from '../src/index.js'
 import { loadDocs, type Doc } from './lib/corpus.js'
 import { generateQueries } from './lib/queries.js'
+import { DEFAULT_SEED, mulberry32 } from './lib/random.js'
 import { fmt, markdownTable } from './lib/stats.js'
 import { optNumber, optString, parseCli } from './lib/cli.js'
 import { srcFingerprint } from './lib/fingerprint.js'
@@ -41,9 +42,12 @@ const TARGET = { idleP95: 10, addingP95: 25, firstQuery: 50 }
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`)
 
+type Mix = 'distinct' | 'zipf'
+
 interface Row {
   connections: number
   phase: 'idle' | 'adding'
+  mix: Mix
   requests: number
   seconds: number
   rps: number
@@ -123,7 +127,7 @@ function request(agent: http.Agent, url: string, init: { method?: string; header
  * `connections` closed loops of GET /search until `until()` says stop; returns the latency of
  * every request that started while `counting()` held.
  */
-async function load(server: Server, paths: readonly string[], connections: number, until: () => boolean, counting: () => boolean) {
+async function load(server: Server, pick: () => string, connections: number, until: () => boolean, counting: () => boolean) {
   const base = server.base
   const serverCpu0 = processCpuMs(server.child.pid!)
   const clientCpu0 = process.cpuUsage()
@@ -134,7 +138,8 @@ async function load(server: Server, paths: readonly string[], connections: numbe
   const t0 = performance.now()
   const loop = async (): Promise<void> => {
     while (!until()) {
-      const path = paths[next++ % paths.length]!
+      const path = pick()
+      next++
       const counted = counting()
       const start = performance.now()
       try {
@@ -160,11 +165,40 @@ async function load(server: Server, paths: readonly string[], connections: numbe
   }
 }
 
-function row(connections: number, phase: Row['phase'], sample: Awaited<ReturnType<typeof load>>, seconds: number, addMs?: number): Row {
+/**
+ * The order queries are asked in. `distinct`: each in turn, continuing across rows (a row of
+ * 20,000 requests asks each once: nothing a cache could keep is asked again). `zipf`: drawn with
+ * probability ∝ 1 / rank (seeded), the shape of real query logs — a few queries asked often, most
+ * once — so the stored texts of popular results are read again, as on a live search box.
+ */
+function picker(paths: readonly string[], mix: Mix): () => string {
+  if (mix === 'distinct') {
+    let next = 0
+    return () => paths[next++ % paths.length]!
+  }
+  const rand = mulberry32(DEFAULT_SEED)
+  const cumulative = new Float64Array(paths.length)
+  let sum = 0
+  for (let k = 0; k < paths.length; k++) cumulative[k] = sum += 1 / (k + 1)
+  return () => {
+    const x = rand() * sum
+    let lo = 0
+    let hi = paths.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (cumulative[mid]! < x) lo = mid + 1
+      else hi = mid
+    }
+    return paths[lo]!
+  }
+}
+
+function row(connections: number, phase: Row['phase'], mix: Mix, sample: Awaited<ReturnType<typeof load>>, seconds: number, addMs?: number): Row {
   const l = sample.latencies
   return {
     connections,
     phase,
+    mix,
     requests: l.length,
     seconds,
     rps: l.length / seconds,
@@ -214,7 +248,9 @@ async function main() {
   const rows: Row[] = []
   let first = { startMs: NaN, firstMs: NaN }
   try {
-    // ---- idle: one server for every connection count
+    const mixes: Mix[] = ['distinct', 'zipf']
+    const pickers = { distinct: picker(paths, 'distinct'), zipf: picker(paths, 'zipf') }
+    // ---- idle: one server for every row
     {
       const file = join(dir, 'idle.jiansuo')
       copyFileSync(cachePath, file)
@@ -226,49 +262,54 @@ async function main() {
       if (reply.status !== 200) throw new Error(`first search: ${reply.status} ${reply.body}`)
       agent.destroy()
       log(`started in ${server.startMs.toFixed(0)} ms; first search ${first.firstMs.toFixed(1)} ms`)
-      // A short warm-up pass (JIT, socket pools) that is not counted.
-      await load(server, paths, 20, deadline(2), () => false)
-      for (const c of connectionList) {
-        const sample = await load(server, paths, c, deadline(seconds), () => true)
-        rows.push(row(c, 'idle', sample, sample.seconds))
-        log(`idle, ${c} connections: ${describe(rows.at(-1)!)}`)
+      // A short warm-up pass (JIT, socket pools) that is not counted, from the end of the list.
+      await load(server, picker(paths.toReversed(), 'distinct'), 20, deadline(2), () => false)
+      for (const mix of mixes) {
+        for (const c of connectionList) {
+          const sample = await load(server, pickers[mix], c, deadline(seconds), () => true)
+          rows.push(row(c, 'idle', mix, sample, sample.seconds))
+          log(`idle, ${mix}, ${c} connections: ${describe(rows.at(-1)!)}`)
+        }
       }
       await server.stop()
     }
-    // ---- while adding: a fresh server per connection count, the batch as one POST /docs
-    for (const c of connectionList) {
-      const file = join(dir, `adding-${c}.jiansuo`)
-      copyFileSync(cachePath, file)
-      const server = await startServer(file)
-      await load(server, paths, 20, deadline(2), () => false)
-      const agent = new http.Agent({ keepAlive: true })
-      let adding = true
-      const t = performance.now()
-      const posted = request(agent, `${server.base}/docs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body }).finally(() => (adding = false))
-      const sample = await load(server, paths, c, () => !adding, () => adding)
-      const reply = await posted
-      const addMs = performance.now() - t
-      if (reply.status !== 200) throw new Error(`POST /docs: ${reply.status} ${reply.body}`)
-      agent.destroy()
-      rows.push(row(c, 'adding', sample, addMs / 1000, addMs))
-      log(`adding ${batchSize}, ${c} connections: ${describe(rows.at(-1)!)}`)
-      await server.stop()
+    // ---- while adding: a fresh server per row, the batch as one POST /docs
+    for (const mix of mixes) {
+      for (const c of connectionList) {
+        const file = join(dir, `adding-${mix}-${c}.jiansuo`)
+        copyFileSync(cachePath, file)
+        const server = await startServer(file)
+        await load(server, picker(paths.toReversed(), 'distinct'), 20, deadline(2), () => false)
+        const agent = new http.Agent({ keepAlive: true })
+        let adding = true
+        const t = performance.now()
+        const posted = request(agent, `${server.base}/docs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body }).finally(() => (adding = false))
+        const sample = await load(server, pickers[mix], c, () => !adding, () => adding)
+        const reply = await posted
+        const addMs = performance.now() - t
+        if (reply.status !== 200) throw new Error(`POST /docs: ${reply.status} ${reply.body}`)
+        agent.destroy()
+        rows.push(row(c, 'adding', mix, sample, addMs / 1000, addMs))
+        log(`adding ${batchSize}, ${mix}, ${c} connections: ${describe(rows.at(-1)!)}`)
+        await server.stop()
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 
-  const at20 = (phase: Row['phase']) => rows.find((r) => r.connections === 20 && r.phase === phase)
+  const at20 = (phase: Row['phase'], mix: Mix = 'zipf') => rows.find((r) => r.connections === 20 && r.phase === phase && r.mix === mix)
   const verdict = (value: number | undefined, bound: number) => (value === undefined ? '–' : value <= bound ? 'met' : 'NOT met')
   const header = [
     `${base.length.toLocaleString('en-US')} documents (${corpus}), fields title (boost 2) + body; ${queries.length} distinct generated queries, default search options (10 hits with snippets and the stored documents).`,
     `Server: node dist/cli.js serve, one process; client: this process, keep-alive connections, closed loop, ${seconds} s per idle row. ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}; 1-min load average at the end ${loadavg()[0]!.toFixed(1)}. jiansuo: commit ${commit?.slice(0, 10) ?? '–'}, src/ hash ${srcHash}.`,
-    `Start (load + warm-up) ${first.startMs.toFixed(0)} ms; first search after it ${first.firstMs.toFixed(1)} ms (≤ ${TARGET.firstQuery}: ${verdict(first.firstMs, TARGET.firstQuery)}). At 20 connections: idle p95 ${fmt(at20('idle')?.p95 ?? NaN)} ms (≤ ${TARGET.idleP95}: ${verdict(at20('idle')?.p95, TARGET.idleP95)}), while adding p95 ${fmt(at20('adding')?.p95 ?? NaN)} ms (≤ ${TARGET.addingP95}: ${verdict(at20('adding')?.p95, TARGET.addingP95)}).`,
+    `Start (load + warm-up) ${first.startMs.toFixed(0)} ms; first search after it ${first.firstMs.toFixed(1)} ms (≤ ${TARGET.firstQuery}: ${verdict(first.firstMs, TARGET.firstQuery)}). At 20 connections, p95 idle / while adding: ${(['zipf', 'distinct'] as Mix[]).map((mix) => `${mix} ${fmt(at20('idle', mix)?.p95 ?? NaN)} ms (≤ ${TARGET.idleP95}: ${verdict(at20('idle', mix)?.p95, TARGET.idleP95)}) / ${fmt(at20('adding', mix)?.p95 ?? NaN)} ms (≤ ${TARGET.addingP95}: ${verdict(at20('adding', mix)?.p95, TARGET.addingP95)})`).join('; ')}.`,
   ]
   const table = markdownTable(
-    ['connections', 'while', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'server CPU ms / req', 'client CPU ms / req', 'errors'],
+    ['connections', 'queries', 'while', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'server CPU ms / req', 'client CPU ms / req', 'errors'],
     rows.map((r) => [
       String(r.connections),
+      r.mix,
       r.phase === 'idle' ? 'idle' : `adding ${batchSize} (${(r.addMs! / 1000).toFixed(1)} s)`,
       String(r.requests),
       fmt(r.rps),
