@@ -4,8 +4,9 @@
  * split differently, so a word missing from the term dictionary is not a word missing from the
  * documents.
  *
- * - Han words: candidates are the documents that, for every non-stopword character of the word,
- *   hold a term containing it. Postings then place the word (`matchByPostings`): inside a term
+ * - Han words: a word with an adjacent character pair no document holds is absent (the index's
+ *   pair set, index/pair-set.ts: no postings read). Otherwise the candidates are the documents
+ *   that, for every non-stopword character of the word, hold a term containing it. Postings then place the word (`matchByPostings`): inside a term
  *   (found and counted without reading text) or across a token boundary (verified in the folded
  *   stored text). The documents found become a postings list (frequencies per field, no
  *   positions) scored by BM25F like any term, at `expansionWeight`.
@@ -17,7 +18,7 @@ import { normalize, type NormalizeOptions } from '../analysis/normalize.js'
 import { bitsToIds, hasBit, popCount, setBit } from './bitset.js'
 import { CharIndex, isHan } from './char-index.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
-import type { PostingList, PostingsStore } from '../index/postings.js'
+import type { PostingList } from '../index/postings.js'
 import type { Alternative } from './compile.js'
 
 /**
@@ -113,6 +114,7 @@ export class UnknownWordResolver {
     }
     const cached = this.cache.get(word)
     if (cached) return cached
+    if (!source.index.pairsKnown) source.index.rebuildPairs((text) => normalize(text, source.norm).text)
     const found = findUnknownWord(word, { ...source, chars: this.chars.refresh(source.index.postings) }, budget)
     if (found === undefined) return []
     if (this.cache.size > 10_000) this.cache.clear()
@@ -120,9 +122,10 @@ export class UnknownWordResolver {
     return found
   }
 
-  /** Build the character index now rather than on the first unknown word. */
-  warm(postings: PostingsStore): void {
-    this.chars.refresh(postings)
+  /** Build the character index (and a pair set the file lacked) now rather than on the first unknown word. */
+  warm(index: InvertedIndex, norm: NormalizeOptions): void {
+    this.chars.refresh(index.postings)
+    if (!index.pairsKnown) index.rebuildPairs((text) => normalize(text, norm).text)
   }
 }
 
@@ -152,6 +155,8 @@ export function findUnknownWord(word: string, context: UnknownWordContext, budge
 
 function verifiedSubstring(word: string, context: UnknownWordContext, budget: UnknownWordBudget): PostingList | undefined | 'over budget' {
   const { index, chars } = context
+  // Most words a long query brings that the dictionary lacks are in no text at all: one lookup per pair.
+  if (!index.mayHold(word)) return undefined
   // Candidates hold every character of the word in some term, rarest characters first. A
   // character of a stopword may stand alone in the text, taking a position and leaving no term:
   // it cannot select documents.
