@@ -107,25 +107,30 @@ export class CharIndex {
   }
 
   /**
-   * The lists of the terms holding `char` that pass `select` (frozen ones as frozen, removed
-   * entries included; those appended to since the freeze as they are now); 'over budget' once the
-   * entries selected pass the query's positions budget.
+   * The lists of the terms holding `char` that pass `select`: frozen ones as term numbers (read in
+   * place, removed entries included), those appended to since the freeze as they are now;
+   * 'over budget' once the entries selected pass the query's positions budget.
    */
-  listsWith(char: number, select: (term: string) => boolean, postings: PostingsStore, budget: UnknownWordBudget): PostingList[] | 'over budget' {
+  listsWith(char: number, select: (term: string) => boolean, postings: PostingsStore, budget: UnknownWordBudget): TermList[] | 'over budget' {
     if (budget.positions <= 0) return 'over budget'
-    const lists: PostingList[] = []
-    const frozenTerms = postings.frozenPostings.terms
-    const take = (list: PostingList | undefined) => {
-      if (!list) return true
-      budget.positions -= list.length
-      lists.push(list)
-      return budget.positions >= 0
-    }
+    const lists: TermList[] = []
+    const { terms: frozenTerms, docCounts } = postings.frozenPostings
     const frozen = this.table.termsWith(char)
     // Choosing is a string test per term holding the character: charged as a posting per 16.
     budget.positions -= frozen.length >>> 4
-    for (const t of frozen) if (select(frozenTerms[t]!) && !take(postings.frozenList(t))) return 'over budget'
-    for (const term of this.freshByChar.get(char) ?? []) if (select(term) && !take(postings.get(term))) return 'over budget'
+    for (const t of frozen) {
+      if (!select(frozenTerms[t]!)) continue
+      budget.positions -= docCounts[t]!
+      lists.push(t)
+      if (budget.positions < 0) return 'over budget'
+    }
+    for (const term of this.freshByChar.get(char) ?? []) {
+      const list = select(term) ? postings.get(term) : undefined
+      if (!list) continue
+      budget.positions -= list.length
+      lists.push(list)
+      if (budget.positions < 0) return 'over budget'
+    }
     return budget.positions >= 0 ? lists : 'over budget'
   }
 
@@ -150,6 +155,9 @@ export class CharIndex {
   }
 
 }
+
+/** A term's postings: a frozen term number (read in place, see PostingsStore.eachFrozenPosition) or a list. */
+export type TermList = number | PostingList
 
 const DOC_SET_BYTES = 32 * 1024 * 1024
 

@@ -16,9 +16,9 @@
  */
 import { normalize, type NormalizeOptions } from '../analysis/normalize.js'
 import { bitsToIds, hasBit, popCount, setBit } from './bitset.js'
-import { CharIndex, isHan } from './char-index.js'
+import { CharIndex, isHan, type TermList } from './char-index.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
-import type { PostingList } from '../index/postings.js'
+import type { PostingList, PostingsStore } from '../index/postings.js'
 import type { Alternative } from './compile.js'
 
 /**
@@ -37,6 +37,8 @@ const HAN = /\p{Script=Han}/u
 export function decompose(word: string, isTerm: (piece: string) => boolean, isStopword: (piece: string) => boolean): string[] {
   const chars = [...word]
   const n = chars.length
+  // Two characters: the only piece longer than one is the word itself (a long query brings hundreds).
+  if (n < 2 || (n === 2 && !isTerm(word))) return []
   const best = new Array<number>(n + 1).fill(-1)
   const from = new Array<number>(n + 1).fill(-1)
   best[0] = 0
@@ -265,7 +267,7 @@ function matchByPostings(
   const lists = chars.listsWith(usable[0]!, (term) => term.includes(word), postings, budget)
   if (lists === 'over budget') return 'over budget'
   const keys = chars.keySet(0)
-  for (const list of lists) eachCandidatePosition(list, candidates, undefined, F, (key) => keys.add(key), (doc) => setBit(crossing, doc))
+  for (const list of lists) eachCandidatePosition(list, postings, candidates, undefined, (key) => keys.add(key), (doc) => setBit(crossing, doc))
   const inside = new Map<number, Uint32Array>()
   for (const key of keys.values()) {
     const slot = Math.floor(key / POSITION_KEYS)
@@ -290,13 +292,16 @@ function matchByPostings(
     const starts = seeB ? chars.listsWith(cps[a]!.codePointAt(0)!, (term) => term.startsWith(tail) || tail.startsWith(term), postings, budget) : []
     if (starts === 'over budget') return 'over budget'
     if (!seeA || !seeB) {
-      for (const list of [...ends, ...starts]) for (let k = 0; k < list.length; k++) if (hasBit(candidates, list.docs[k]!)) setBit(crossing, list.docs[k]!)
+      for (const item of [...ends, ...starts]) {
+        const list = typeof item === 'number' ? postings.frozenList(item) : item
+        for (let k = 0; k < list.length; k++) if (hasBit(candidates, list.docs[k]!)) setBit(crossing, list.docs[k]!)
+      }
       continue
     }
     const endKeys = chars.keySet(1)
-    for (const list of ends) eachCandidatePosition(list, candidates, crossing, F, (key) => endKeys.add(key), unkeyable)
+    for (const list of ends) eachCandidatePosition(list, postings, candidates, crossing, (key) => endKeys.add(key), unkeyable)
     if (endKeys.size === 0) continue
-    for (const list of starts) eachCandidatePosition(list, candidates, crossing, F, (key, doc) => endKeys.has(key - 1) && setBit(crossing, doc), unkeyable)
+    for (const list of starts) eachCandidatePosition(list, postings, candidates, crossing, (key, doc) => endKeys.has(key - 1) && setBit(crossing, doc), unkeyable)
   }
   return { inside, crossing }
 }
@@ -305,15 +310,26 @@ function matchByPostings(
  * Call `fn(key, doc)` for every position of `list` in a candidate document not in `skip`, keyed
  * (doc · fields + field) · 2²⁴ + position: one number, exact below 2⁵³, so a Set holds them. A
  * position past 2²⁴ (a field of millions of words) cannot be keyed: `unkeyable(doc)` instead.
+ * A frozen term is read in place: a long query reads thousands of lists once each, and decoding
+ * (and caching) them whole cost more than the few candidates they hold.
  */
 function eachCandidatePosition(
-  list: PostingList,
+  list: TermList,
+  postings: PostingsStore,
   candidates: Uint32Array,
   skip: Uint32Array | undefined,
-  fieldCount: number,
   fn: (key: number, doc: number) => unknown,
   unkeyable: (doc: number) => unknown,
 ): void {
+  const fieldCount = postings.fieldCount
+  if (typeof list === 'number') {
+    postings.eachFrozenPosition(
+      list,
+      (doc) => hasBit(candidates, doc) && !(skip && hasBit(skip, doc)),
+      (doc, field, position) => (position >= POSITION_KEYS - 1 ? unkeyable(doc) : fn((doc * fieldCount + field) * POSITION_KEYS + position, doc)),
+    )
+    return
+  }
   let posStart: ArrayLike<number> | undefined
   for (let k = 0; k < list.length; k++) {
     const doc = list.docs[k]!
