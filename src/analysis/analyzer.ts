@@ -49,7 +49,7 @@ export interface TermStream {
   positions: number[]
   /** Number of positions used (last position + 1). */
   length: number
-  /** Adjacent Han character pairs of the folded text (see char-pairs.ts), ascending. */
+  /** Distinct adjacent Han character pairs of the folded text (see char-pairs.ts). */
   pairs: Uint32Array
 }
 

@@ -2,13 +2,13 @@
  * One document's analyzed fields, grouped by term: the unit the index writer consumes and what
  * build workers send back (flat typed arrays transfer cheaply between threads).
  */
-import { unionPairs } from '../analysis/char-pairs.js'
+import { distinctPairs } from '../analysis/char-pairs.js'
 
 export interface FieldTerms {
   terms: string[]
   positions: ArrayLike<number>
   length: number
-  /** Adjacent Han character pairs of the field's folded text, ascending (analysis/char-pairs.ts). */
+  /** Distinct adjacent Han character pairs of the field's folded text (analysis/char-pairs.ts). */
   pairs: Uint32Array
 }
 
@@ -22,7 +22,7 @@ export interface DocumentTerms {
   positions: Uint32Array
   /** Per field: length in positions (for BM25 length normalization). */
   lengths: number[]
-  /** Adjacent Han character pairs of all fields, ascending and distinct. */
+  /** Distinct adjacent Han character pairs of all fields. */
   pairs: Uint32Array
 }
 
@@ -64,7 +64,6 @@ export function groupByTerm(fields: readonly FieldTerms[]): DocumentTerms {
   for (const field of fields) {
     for (let i = 0; i < field.terms.length; i++) positions[cursor[ids[k++]!]!++] = field.positions[i]!
   }
-  let pairs: Uint32Array = new Uint32Array(0)
-  for (const field of fields) pairs = unionPairs(pairs, field.pairs)
+  const pairs = distinctPairs(fields.map((f) => f.pairs))
   return { terms, freqs, posStart, positions, lengths: fields.map((f) => f.length), pairs }
 }

@@ -8,7 +8,6 @@
  * to a hash set, merged in at the next freeze. A file without the set (format 1) leaves it
  * unknown — every word may be present — until `rebuild` reads the stored documents.
  */
-import { unionPairs } from '../analysis/char-pairs.js'
 import { lowerBound } from './sorted-search.js'
 
 export class PairSet {
@@ -55,13 +54,33 @@ export class PairSet {
     return this.known ? this.frozen : undefined
   }
 
-  /** Make the set known from every live document's pairs (`pairsOf` yields each document's, ascending). */
+  /** Make the set known from every live document's pairs (`pairsOf` yields each document's distinct pairs). */
   rebuild(pairsOf: Iterable<Uint32Array>): void {
     const all = new PairBatch()
     for (const keys of pairsOf) all.add(keys)
     this.merge(all.keys())
     this.known = true
   }
+}
+
+/** The union of ascending distinct key lists, ascending and distinct. */
+function unionPairs(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (b.length === 0) return a
+  if (a.length === 0) return b
+  const out = new Uint32Array(a.length + b.length)
+  let i = 0
+  let j = 0
+  let n = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i]!
+    const y = b[j]!
+    out[n++] = x <= y ? x : y
+    if (x <= y) i++
+    if (y <= x) j++
+  }
+  while (i < a.length) out[n++] = a[i++]!
+  while (j < b.length) out[n++] = b[j++]!
+  return out.slice(0, n)
 }
 
 /** A batch's pairs gathered document by document, handed over ascending at commit. */
