@@ -57,7 +57,7 @@ let scratch = new Uint32Array(1 << 12)
 const SCRATCH_MAX = 1 << 16
 
 /**
- * The distinct values of `keys[0 .. n)` (non-zero: pair keys are ≥ 2³⁰), first-seen order, through
+ * The distinct values of `keys[0 .. n)` (pair keys are never 0: it marks a free slot), first-seen order, through
  * an open-addressing table: sorting each document's pairs instead costs ~2% of a build.
  */
 function distinct(keys: Uint32Array, n: number): Uint32Array {

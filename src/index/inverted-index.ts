@@ -1,7 +1,8 @@
 /**
  * The inverted index: dense internal document ids, per-field lengths (for BM25 length
- * normalization), stored documents, and the postings. Knows nothing about text analysis: it is
- * handed each document's terms, already analyzed.
+ * normalization), stored documents, the postings and the documents' character pairs. Knows
+ * nothing about segmentation or folding: it is handed each document's terms and pairs, already
+ * analyzed (rebuilding the pairs of a file without them takes the fold from the caller).
  */
 import { PostingsStore, type FrozenPostings, type PostingList } from './postings.js'
 

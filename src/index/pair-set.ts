@@ -97,7 +97,7 @@ export class PairBatch {
 }
 
 /**
- * A set of non-zero 32-bit keys with open addressing (pair keys are ≥ 2³⁰, never 0): a Set of
+ * A set of non-zero 32-bit keys with open addressing (pair keys are never 0): a Set of
  * numbers would box every key above 2³¹, and a build adds millions.
  */
 class KeySet {
