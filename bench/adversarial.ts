@@ -23,7 +23,7 @@ import { DEFAULT_SEED, mulberry32, shuffle } from './lib/random.js'
 import { fmt, markdownTable, median } from './lib/stats.js'
 import { optNumber, optString, parseCli } from './lib/cli.js'
 import { srcFingerprint } from './lib/fingerprint.js'
-import { charDocFreq, commonTerms, queryCases, tinyDocs, unknownWords, type QueryCase } from './lib/adversarial-cases.js'
+import { charDocFreq, commonTerms, queryCases, textWords, tinyDocs, unknownWords, type QueryCase } from './lib/adversarial-cases.js'
 
 const DEFAULT_CORPUS = '/work/shared/corpus/xwlb-news/corpus.jsonl'
 const OPTIONS = { fields: { title: { boost: 2 }, text: {} } }
@@ -115,7 +115,7 @@ async function main() {
     mkdirSync(dirname(cachePath), { recursive: true })
     await engine.save(cachePath)
   }
-  const { rows, common, pool, cases } = queryPhase(engine, docs, runs, caseBudget, loads)
+  const { rows, common, pool, inText, cases } = queryPhase(engine, docs, runs, caseBudget, loads)
   engine = undefined
 
   // ---- removal from the full index: a fresh copy from the cache file
@@ -152,7 +152,7 @@ async function main() {
     runs,
     caseBudgetSeconds: caseBudget,
     commonTerms: common,
-    unknownWords: { band: pool.band, pool: pool.words.length, sample: pool.words.slice(0, 20) },
+    unknownWords: { band: pool.band, pool: pool.words.length, sample: pool.words.slice(0, 20), inText: inText.length, inTextSample: inText.slice(0, 20) },
     loadavg: { min: Math.min(...loads), max: Math.max(...loads) },
     elapsedSeconds: (Date.now() - startedAt.getTime()) / 1000,
   }
@@ -175,7 +175,9 @@ function queryPhase(e: SearchEngine, docs: readonly Doc[], runs: number, caseBud
   const pool = unknownWords(e, charDocFreq(docs), 12_000, DEFAULT_SEED + 3)
   log(`${common.length} common terms (df ${common.at(-1)?.df}–${common[0]?.df}); ${pool.words.length} unknown words from ${pool.band.chars} characters in ${pool.band.min}–${pool.band.max} documents`)
   const warmWord = pool.words.pop()!
-  const cases = queryCases({ engine: e, docs, unknown: pool.words, common: common.map((c) => c.term), seed: DEFAULT_SEED + 4 })
+  const inText = textWords(e, docs, 6_000, DEFAULT_SEED + 8)
+  log(`${inText.length} unknown words from the text`)
+  const cases = queryCases({ engine: e, docs, unknown: pool.words, inText, common: common.map((c) => c.term), seed: DEFAULT_SEED + 4 })
 
   // ---- queries: every case, steady state and right after an add(), without and with snippets
   let added = 0
@@ -201,7 +203,7 @@ function queryPhase(e: SearchEngine, docs: readonly Doc[], runs: number, caseBud
       loads.push(loadavg()[0]!)
     }
   }
-  return { rows, common, pool, cases }
+  return { rows, common, pool, inText, cases }
 }
 
 function runCase(
@@ -292,7 +294,7 @@ interface Meta {
   runs: number
   caseBudgetSeconds: number
   commonTerms: { term: string; df: number }[]
-  unknownWords: { band: { min: number; max: number; chars: number }; pool: number }
+  unknownWords: { band: { min: number; max: number; chars: number }; pool: number; inText: number }
   loadavg: { min: number; max: number }
   elapsedSeconds: number
 }
@@ -336,7 +338,7 @@ function renderMarkdown(meta: Meta, rows: QueryRow[], removeRows: RemoveRow[]): 
       `CPU = process.cpuUsage() user + system around one search(). ${meta.node}, ${meta.cpu}; 1-min load average ${meta.loadavg.min.toFixed(1)}–${meta.loadavg.max.toFixed(1)}. ` +
       `jiansuo: ${meta.jiansuo.commit ? `commit ${meta.jiansuo.commit.slice(0, 10)}, ` : ''}src/ hash ${meta.jiansuo.srcHash}` +
       (meta.jiansuo.srcHashAtEnd !== meta.jiansuo.srcHash ? ` → ${meta.jiansuo.srcHashAtEnd} (changed during the run!)` : '') +
-      `. ${meta.unknownWords.pool.toLocaleString('en-US')} unknown words from ${meta.unknownWords.band.chars} characters found in ${meta.unknownWords.band.min}–${meta.unknownWords.band.max} documents each; ` +
+      `. ${meta.unknownWords.pool.toLocaleString('en-US')} unknown words from ${meta.unknownWords.band.chars} characters found in ${meta.unknownWords.band.min}–${meta.unknownWords.band.max} documents each, ${meta.unknownWords.inText.toLocaleString('en-US')} from the text; ` +
       `common terms: df ${meta.commonTerms.at(-1)?.df.toLocaleString('en-US')}–${meta.commonTerms[0]?.df.toLocaleString('en-US')}. Whole run ${Math.round(meta.elapsedSeconds)} s.`,
     '',
     markdownTable(header, table),

@@ -90,7 +90,7 @@ export class Searcher {
   /** Build now what the first query builds lazily (see SearchEngine.warm). */
   warm(index: InvertedIndex): void {
     this.analyzer.analyze('检索预热', 'query')
-    this.unknownWords.warm(index.postings)
+    this.unknownWords.warm(index, this.analyzer.config.normalize)
     index.fieldNorms(this.params.b, this.params.boosts)
   }
 

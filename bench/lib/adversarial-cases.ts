@@ -65,6 +65,30 @@ export function unknownWords(engine: SearchEngine, charDf: Map<string, number>, 
 }
 
 /**
+ * Unknown two-character words that are in the text: pieces of seeded random articles that the
+ * query analyzer keeps as one token and the index has no term for (上调至 gives 调至, 新闻联播
+ * gives 闻联). Unlike `unknownWords`, whose pairs are mostly in no document, each of these is
+ * found in documents, so its matching reads postings and verifies stored text.
+ */
+export function textWords(engine: SearchEngine, docs: readonly Doc[], count: number, seed: number): string[] {
+  const docFreq = termDocFreq(engine)
+  const rand = mulberry32(seed)
+  const seen = new Set<string>()
+  const words: string[] = []
+  for (let tries = 0; words.length < count && tries < count * 200; tries++) {
+    const d = docs[Math.floor(rand() * docs.length)]!
+    const at = Math.floor(rand() * Math.max(1, d.text.length - 1))
+    const word = d.text.slice(at, at + 2)
+    if (!HAN.test(word[0] ?? '') || !HAN.test(word[1] ?? '') || seen.has(word)) continue
+    seen.add(word)
+    const tokens = engine.analyzer.analyze(word, 'query')
+    if (tokens.length !== 1 || tokens[0]!.term !== word || docFreq(word) > 0) continue
+    words.push(word)
+  }
+  return words
+}
+
+/**
  * The `n` terms with the highest document frequency that a query can name: query tokens of a
  * seeded sample of documents, counted, then the 400 most frequent checked against the index.
  */
@@ -112,6 +136,8 @@ export interface CaseInputs {
   engine: SearchEngine
   docs: readonly Doc[]
   unknown: string[]
+  /** Unknown words that are in the text (`textWords`). */
+  inText: string[]
   common: string[]
   seed: number
 }
@@ -147,8 +173,9 @@ function pasted(docs: readonly Doc[], rand: () => number, length: number): strin
   return text.slice(0, length)
 }
 
-export function queryCases({ engine, docs, unknown, common, seed }: CaseInputs): QueryCase[] {
+export function queryCases({ engine, docs, unknown, inText, common, seed }: CaseInputs): QueryCase[] {
   const deal = wordDealer(unknown, seed)
+  const dealInText = wordDealer(inText, seed + 1)
   const rand = mulberry32(seed + 1)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
   /** Ordinary words of a random document (query tokens of 2+ characters). */
@@ -197,6 +224,11 @@ export function queryCases({ engine, docs, unknown, common, seed }: CaseInputs):
       name: 'unknown words, no spaces',
       how: 'the same kind of words without spaces (one 1,000-character Han run that the query segmenter cuts itself), fresh words every run',
       make: () => deal(500).join(''),
+    },
+    {
+      name: 'unknown words in the text, spaced',
+      how: 'distinct unknown two-character words taken from the articles (see above: each is in some documents), joined by spaces, 1,000 characters (333 words), fresh words every run',
+      make: () => fill(dealInText(333), ' ').text,
     },
     {
       name: 'one unknown word repeated',

@@ -11,6 +11,7 @@
  */
 import { normalize, NORMALIZER_VERSION, type NormalizeOptions } from './normalize.js'
 import type { Segmenter } from './segmenter.js'
+import { hanPairs } from './char-pairs.js'
 
 export interface Token {
   term: string
@@ -48,6 +49,8 @@ export interface TermStream {
   positions: number[]
   /** Number of positions used (last position + 1). */
   length: number
+  /** Distinct adjacent Han character pairs of the folded text (see char-pairs.ts). */
+  pairs: Uint32Array
 }
 
 export class Analyzer {
@@ -113,13 +116,14 @@ export class Analyzer {
     const terms: string[] = []
     const positions: number[] = []
     let length = 0
-    this.scan(normalize(text, this.config.normalize).text, 'index', (term, _from, _to, position) => {
+    const folded = normalize(text, this.config.normalize).text
+    this.scan(folded, 'index', (term, _from, _to, position) => {
       if (position >= length) length = position + 1
       if (this.stopwords.has(term)) return
       terms.push(term)
       positions.push(position)
     })
-    return { terms, positions, length }
+    return { terms, positions, length, pairs: hanPairs([folded]) }
   }
 
   /** Walk the runs of normalized text `s`, emitting every token (stopwords included). */

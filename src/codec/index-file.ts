@@ -10,8 +10,10 @@
  *
  * Version 2 added the typed fields (header `columns`) and their values (body `columns`: per
  * number/date column the Float64 values, little-endian; per keyword column its sorted
- * dictionary, per-document value counts as varints and the ordinals as varints). A version 1
- * file is a version 2 file without typed fields, and loads as one.
+ * dictionary, per-document value counts as varints and the ordinals as varints), and the
+ * adjacent Han character pairs of the documents (body `pairs`: ascending keys as varint gaps;
+ * see index/pair-set.ts). A version 1 file is a version 2 file without typed fields and without
+ * pairs (rebuilt from the stored documents on first use), and loads as one.
  *
  * Readers check, in order: length and magic (NOT_AN_INDEX), checksum (INDEX_CORRUPT), version
  * range (FORMAT_TOO_OLD / FORMAT_TOO_NEW), then decode and check the structure (every part of
@@ -60,6 +62,7 @@ export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot): Uint8
     lengths: snapshot.lengths.map(encodeVarints),
     postings: encodePostings(snapshot.postings),
     columns: snapshot.columns.map(encodeColumn),
+    ...(snapshot.pairs ? { pairs: encodeAscending(snapshot.pairs) } : {}),
   })
   const out = new Uint8Array(PREFIX + headerBytes.length + body.length + CRC)
   const view = new DataView(out.buffer)
@@ -136,6 +139,7 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
       lengths: Uint8Array[]
       postings: EncodedPostings
       columns?: EncodedColumn[]
+      pairs?: Uint8Array
     }
     // msgpack can hold any shape: every part must be the type this version writes.
     const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array
@@ -157,7 +161,9 @@ export function decodeIndex(bytes: Uint8Array): { header: IndexHeader; snapshot:
     const encoded = body.columns ?? []
     if (!Array.isArray(encoded) || encoded.length !== specs.length) corrupt('column tables do not match the typed fields')
     const columns = specs.map((spec, c) => decodeColumn(spec, encoded[c]!, n))
-    return { header, snapshot: { fields, ids, stored, lengths, postings, columns } }
+    if (body.pairs !== undefined && !isBytes(body.pairs)) corrupt('character pair table is not bytes')
+    const pairs = body.pairs === undefined ? undefined : decodeAscending(body.pairs)
+    return { header, snapshot: { fields, ids, stored, lengths, postings, columns, ...(pairs ? { pairs } : {}) } }
   } catch (err) {
     if (err instanceof JiansuoError) throw err
     corrupt('body does not decode', err)
@@ -279,6 +285,33 @@ function decodeStored(e: { offsets: Uint8Array; bytes: Uint8Array; dictionary: U
   for (let i = 0; i < count; i++) offsets[i + 1] = offsets[i]! + sizes[i]!
   if (offsets[count] !== e.bytes.length) corrupt('stored document sizes do not match their bytes')
   return { offsets, bytes: e.bytes.slice(), dictionary: e.dictionary.slice() }
+}
+
+/** Ascending distinct keys as gaps (the first from 0). */
+function encodeAscending(keys: Uint32Array): Uint8Array {
+  const w = new ByteWriter()
+  let prev = 0
+  for (let i = 0; i < keys.length; i++) {
+    w.varint(keys[i]! - prev)
+    prev = keys[i]!
+  }
+  return w.bytes()
+}
+
+/** Keys written by `encodeAscending`: every gap after the first is non-zero, every key below 2³². */
+function decodeAscending(bytes: Uint8Array): Uint32Array {
+  const r = new ByteReader(bytes)
+  // At least one byte per key: a table of n bytes holds at most n keys.
+  const keys = new Uint32Array(bytes.length)
+  let n = 0
+  let key = 0
+  while (!r.done) {
+    const gap = r.varint()
+    key += gap
+    if ((n > 0 && gap === 0) || key > 0xffffffff) corrupt('character pair table is not strictly ascending')
+    keys[n++] = key
+  }
+  return keys.slice(0, n)
 }
 
 function encodeVarints(values: ArrayLike<number>): Uint8Array {

@@ -34,7 +34,7 @@ export function analyzeBatch(analyzer: Analyzer, input: BatchInput, dictionary: 
 
 /** The buffers a batch output can move (not copy) to another thread. */
 export function transferList(output: BatchOutput): ArrayBuffer[] {
-  const buffers = output.terms.flatMap((t) => [t.freqs.buffer, t.posStart.buffer, t.positions.buffer] as ArrayBuffer[])
+  const buffers = output.terms.flatMap((t) => [t.freqs.buffer, t.posStart.buffer, t.positions.buffer, t.pairs.buffer] as ArrayBuffer[])
   buffers.push(output.bytes.buffer as ArrayBuffer, output.offsets.buffer as ArrayBuffer)
   return buffers
 }

@@ -2,10 +2,14 @@
  * One document's analyzed fields, grouped by term: the unit the index writer consumes and what
  * build workers send back (flat typed arrays transfer cheaply between threads).
  */
+import { distinctPairs } from '../analysis/char-pairs.js'
+
 export interface FieldTerms {
   terms: string[]
   positions: ArrayLike<number>
   length: number
+  /** Distinct adjacent Han character pairs of the field's folded text (analysis/char-pairs.ts). */
+  pairs: Uint32Array
 }
 
 export interface DocumentTerms {
@@ -18,6 +22,8 @@ export interface DocumentTerms {
   positions: Uint32Array
   /** Per field: length in positions (for BM25 length normalization). */
   lengths: number[]
+  /** Distinct adjacent Han character pairs of all fields. */
+  pairs: Uint32Array
 }
 
 export function groupByTerm(fields: readonly FieldTerms[]): DocumentTerms {
@@ -58,5 +64,6 @@ export function groupByTerm(fields: readonly FieldTerms[]): DocumentTerms {
   for (const field of fields) {
     for (let i = 0; i < field.terms.length; i++) positions[cursor[ids[k++]!]!++] = field.positions[i]!
   }
-  return { terms, freqs, posStart, positions, lengths: fields.map((f) => f.length) }
+  const pairs = distinctPairs(fields.map((f) => f.pairs))
+  return { terms, freqs, posStart, positions, lengths: fields.map((f) => f.length), pairs }
 }

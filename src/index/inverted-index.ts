@@ -1,7 +1,8 @@
 /**
  * The inverted index: dense internal document ids, per-field lengths (for BM25 length
- * normalization), stored documents, and the postings. Knows nothing about text analysis: it is
- * handed each document's terms, already analyzed.
+ * normalization), stored documents, the postings and the documents' character pairs. Knows
+ * nothing about segmentation or folding: it is handed each document's terms and pairs, already
+ * analyzed (rebuilding the pairs of a file without them takes the fold from the caller).
  */
 import { PostingsStore, type FrozenPostings, type PostingList } from './postings.js'
 
@@ -13,6 +14,8 @@ import { lengthNorm } from './length-norm.js'
 import { BulkWriter, type BulkPostings } from './bulk-writer.js'
 import { DocumentStore, checkStoredShape, type FrozenDocuments } from './document-store.js'
 import { createColumns, type Column, type ColumnSpec, type ColumnValue, type FrozenColumn } from './columns.js'
+import { PairBatch, PairSet } from './pair-set.js'
+import { hanPairs, pairKeyAt } from '../analysis/char-pairs.js'
 
 /** A stored document compressed ahead of time (by a build worker) with `dictionary`. */
 export interface EncodedStored {
@@ -43,6 +46,8 @@ export interface IndexSnapshot {
   postings: FrozenPostings
   /** One per typed field of the schema, in order. */
   columns: FrozenColumn[]
+  /** Adjacent Han character pairs of the documents, ascending; absent in files written before the set existed. */
+  pairs?: Uint32Array
 }
 
 export class InvertedIndex {
@@ -67,6 +72,7 @@ export class InvertedIndex {
 
   /** Typed fields' values per document (doc values), in schema order. */
   readonly columns: Column[]
+  private readonly pairs: PairSet
 
   constructor(fields: readonly string[], columnSpecs: readonly ColumnSpec[] = [], snapshot?: IndexSnapshot) {
     this.fields = fields
@@ -74,6 +80,7 @@ export class InvertedIndex {
     this.lengths = fields.map(() => [])
     this.totalLengths = fields.map(() => 0)
     this.postings = new PostingsStore(fields.length, snapshot?.postings, snapshot ? snapshot.ids.length : Infinity)
+    this.pairs = new PairSet(snapshot ? snapshot.pairs : new Uint32Array(0))
     if (snapshot) {
       this.ids = snapshot.ids.slice()
       this.stored = new DocumentStore(snapshot.stored)
@@ -164,6 +171,37 @@ export class InvertedIndex {
     return this.live === 0 ? 0 : this.totalLengths[field]! / this.live
   }
 
+  /**
+   * False when no document's folded text can hold `word`: one of its adjacent Han character pairs
+   * is in none (true proves nothing). Indexed text is folded text, so a term, a phrase or a stored
+   * text that holds the word holds each of its pairs.
+   */
+  mayHold(word: string): boolean {
+    for (let i = 0; i + 1 < word.length; i++) {
+      const key = pairKeyAt(word, i)
+      if (key >= 0 && !this.pairs.has(key)) return false
+    }
+    return true
+  }
+
+  /** Can `mayHold` rule words out? Not for an index loaded from a file without the pair set, until `rebuildPairs`. */
+  get pairsKnown(): boolean {
+    return this.pairs.isKnown
+  }
+
+  /** Build the pair set from the stored documents (`fold`: a field's text as the analyzer folds it). */
+  rebuildPairs(fold: (text: string) => string): void {
+    const fields = this.fields
+    const index = this
+    function* pairsOf(): Generator<Uint32Array> {
+      for (let doc = 0; doc < index.ids.length; doc++) {
+        const stored = index.storedDocument(doc)
+        if (stored) yield hanPairs(fields.map((field) => (typeof stored[field] === 'string' ? fold(stored[field] as string) : '')))
+      }
+    }
+    this.pairs.rebuild(pairsOf())
+  }
+
   /** Every live document's external id, in insertion order. */
   *documentIds(): IterableIterator<string> {
     for (const id of this.ids) if (id !== undefined) yield id
@@ -173,6 +211,7 @@ export class InvertedIndex {
     this.generation++
     const doc = this.appendDocument(id, stored, terms.lengths, values)
     this.freshTerms.set(doc, terms.terms)
+    this.pairs.add(terms.pairs)
     const F = this.fields.length
     for (let t = 0; t < terms.terms.length; t++) {
       this.postings.append(
@@ -205,10 +244,12 @@ export class InvertedIndex {
    */
   startBatch(): IndexBatch {
     const bulk = new BulkWriter(this.fields.length)
+    const pairs = new PairBatch()
     const pending: { id: string; stored: string; lengths: number[]; values: readonly ColumnValue[]; encoded?: EncodedStored }[] = []
     return {
       add: (id, terms, stored, values, encoded) => {
         bulk.add(terms)
+        pairs.add(terms.pairs)
         pending.push({ id, stored, lengths: terms.lengths, values, encoded })
       },
       ids: () => pending.map((p) => p.id),
@@ -216,12 +257,14 @@ export class InvertedIndex {
         this.generation++
         const base = this.ids.length
         for (const { id, stored, lengths, values, encoded } of pending) this.appendDocument(id, stored, lengths, values, encoded)
+        this.pairs.merge(pairs.keys())
         this.compact(bulk.finish(base))
       },
       commitInSteps: async (pause, check) => {
         const generation = this.generation
         const base = this.ids.length
         const postings = bulk.finish(base)
+        const batchPairs = pairs.keys()
         let segment: FrozenPostings | undefined
         if (this.live === this.ids.length && this.postings.canAppend) {
           const steps = this.postings.appendSegment(postings)
@@ -242,6 +285,7 @@ export class InvertedIndex {
         this.generation++
         const start = this.ids.length
         for (const { id, stored, lengths, values, encoded } of pending) this.appendDocument(id, stored, lengths, values, encoded)
+        this.pairs.merge(batchPairs)
         // Built ahead only if nothing changed meanwhile (else ids and lists moved: freeze in full).
         this.compact(postings.withBase(start), segment && unchanged ? segment : undefined)
       },
@@ -318,6 +362,7 @@ export class InvertedIndex {
       this.ids = this.ids.filter((id) => id !== undefined)
       this.idMap = new Map(this.ids.map((id, doc) => [id!, doc]))
     }
+    this.pairs.freeze()
     if (appended || remap || bulk || this.postings.mutableTermCount > 0) {
       if (appended) this.postings.installSegment(appended)
       else this.postings.freeze(remap, bulk)
@@ -336,6 +381,7 @@ export class InvertedIndex {
       lengths: this.lengths.map((l) => Uint32Array.from(l)),
       postings: this.postings.frozenPostings,
       columns: this.columns.map((c) => c.frozen()),
+      pairs: this.pairs.frozenKeys(),
     }
   }
 }

@@ -155,6 +155,9 @@ export class PostingsStore {
   /** Terms whose every entry belongs to a removed document. */
   private emptied = 0
 
+  /** One entry's frequencies, for `eachFrozenPosition`. */
+  private freqScratch?: Uint32Array
+
   /** Documents a loaded segment may point at (checked on decode); segments built here are trusted. */
   private docLimit = Infinity
 
@@ -226,11 +229,55 @@ export class PostingsStore {
     const f = this.frozen
     let at = f.docsOffset[t]!
     let doc = 0
+    const bytes = f.docs
     for (let i = f.docCounts[t]!; i > 0; i--) {
-      doc += varintAt(f.docs, at)
-      at = varintEnd.offset
+      // Nearly every gap is one byte: those skip the varint call.
+      const byte = bytes[at]!
+      if (byte < 0x80) {
+        doc += byte
+        at++
+      } else {
+        doc += varintAt(bytes, at)
+        at = varintEnd.offset
+      }
       // Load verified ids ascend below the document count, which sized `bits`.
       bits[doc >>> 5]! |= 1 << (doc & 31)
+    }
+  }
+
+  /**
+   * Call `fn(doc, field, position)` for every position of frozen term number `t` in the documents
+   * `keep` accepts (removed ones included), reading the three streams in place: no list is decoded
+   * or cached, and the positions of the other entries are skipped a byte at a time.
+   */
+  eachFrozenPosition(t: number, keep: (doc: number) => boolean, fn: (doc: number, field: number, position: number) => void): void {
+    const f = this.frozen
+    const F = this.fieldCount
+    const freqs = (this.freqScratch ??= new Uint32Array(F))
+    const fr = new ByteReader(f.freqs, f.freqsOffset[t]!)
+    const pos = f.pos
+    const posEnd = f.posOffset[t + 1]!
+    let docAt = f.docsOffset[t]!
+    let posAt = f.posOffset[t]!
+    let doc = 0
+    for (let i = f.docCounts[t]!; i > 0; i--) {
+      doc += varintAt(f.docs, docAt)
+      docAt = varintEnd.offset
+      readFreqs(fr, freqs, 0, F)
+      if (!keep(doc)) {
+        let n = 0
+        for (let field = 0; field < F; field++) n += freqs[field]!
+        for (; n > 0 && posAt < posEnd; posAt++) if (pos[posAt]! < 0x80) n--
+        continue
+      }
+      for (let field = 0; field < F; field++) {
+        let position = 0
+        for (let j = freqs[field]!; j > 0; j--) {
+          position += varintAt(pos, posAt)
+          posAt = varintEnd.offset
+          fn(doc, field, position)
+        }
+      }
     }
   }
 

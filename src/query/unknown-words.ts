@@ -4,8 +4,9 @@
  * split differently, so a word missing from the term dictionary is not a word missing from the
  * documents.
  *
- * - Han words: candidates are the documents that, for every non-stopword character of the word,
- *   hold a term containing it. Postings then place the word (`matchByPostings`): inside a term
+ * - Han words: a word with an adjacent character pair no document holds is absent (the index's
+ *   pair set, index/pair-set.ts: no postings read). Otherwise the candidates are the documents
+ *   that, for every non-stopword character of the word, hold a term containing it. Postings then place the word (`matchByPostings`): inside a term
  *   (found and counted without reading text) or across a token boundary (verified in the folded
  *   stored text). The documents found become a postings list (frequencies per field, no
  *   positions) scored by BM25F like any term, at `expansionWeight`.
@@ -15,7 +16,7 @@
  */
 import { normalize, type NormalizeOptions } from '../analysis/normalize.js'
 import { bitsToIds, hasBit, popCount, setBit } from './bitset.js'
-import { CharIndex, isHan } from './char-index.js'
+import { CharIndex, isHan, type TermList } from './char-index.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
 import type { PostingList, PostingsStore } from '../index/postings.js'
 import type { Alternative } from './compile.js'
@@ -36,6 +37,8 @@ const HAN = /\p{Script=Han}/u
 export function decompose(word: string, isTerm: (piece: string) => boolean, isStopword: (piece: string) => boolean): string[] {
   const chars = [...word]
   const n = chars.length
+  // Two characters: the only piece longer than one is the word itself (a long query brings hundreds).
+  if (n < 2 || (n === 2 && !isTerm(word))) return []
   const best = new Array<number>(n + 1).fill(-1)
   const from = new Array<number>(n + 1).fill(-1)
   best[0] = 0
@@ -113,6 +116,7 @@ export class UnknownWordResolver {
     }
     const cached = this.cache.get(word)
     if (cached) return cached
+    if (!source.index.pairsKnown) source.index.rebuildPairs((text) => normalize(text, source.norm).text)
     const found = findUnknownWord(word, { ...source, chars: this.chars.refresh(source.index.postings) }, budget)
     if (found === undefined) return []
     if (this.cache.size > 10_000) this.cache.clear()
@@ -120,9 +124,10 @@ export class UnknownWordResolver {
     return found
   }
 
-  /** Build the character index now rather than on the first unknown word. */
-  warm(postings: PostingsStore): void {
-    this.chars.refresh(postings)
+  /** Build the character index (and a pair set the file lacked) now rather than on the first unknown word. */
+  warm(index: InvertedIndex, norm: NormalizeOptions): void {
+    this.chars.refresh(index.postings)
+    if (!index.pairsKnown) index.rebuildPairs((text) => normalize(text, norm).text)
   }
 }
 
@@ -152,6 +157,8 @@ export function findUnknownWord(word: string, context: UnknownWordContext, budge
 
 function verifiedSubstring(word: string, context: UnknownWordContext, budget: UnknownWordBudget): PostingList | undefined | 'over budget' {
   const { index, chars } = context
+  // Most words a long query brings that the dictionary lacks are in no text at all: one lookup per pair.
+  if (!index.mayHold(word)) return undefined
   // Candidates hold every character of the word in some term, rarest characters first. A
   // character of a stopword may stand alone in the text, taking a position and leaving no term:
   // it cannot select documents.
@@ -260,7 +267,7 @@ function matchByPostings(
   const lists = chars.listsWith(usable[0]!, (term) => term.includes(word), postings, budget)
   if (lists === 'over budget') return 'over budget'
   const keys = chars.keySet(0)
-  for (const list of lists) eachCandidatePosition(list, candidates, undefined, F, (key) => keys.add(key), (doc) => setBit(crossing, doc))
+  for (const list of lists) eachCandidatePosition(list, postings, candidates, undefined, (key) => keys.add(key), (doc) => setBit(crossing, doc))
   const inside = new Map<number, Uint32Array>()
   for (const key of keys.values()) {
     const slot = Math.floor(key / POSITION_KEYS)
@@ -285,13 +292,16 @@ function matchByPostings(
     const starts = seeB ? chars.listsWith(cps[a]!.codePointAt(0)!, (term) => term.startsWith(tail) || tail.startsWith(term), postings, budget) : []
     if (starts === 'over budget') return 'over budget'
     if (!seeA || !seeB) {
-      for (const list of [...ends, ...starts]) for (let k = 0; k < list.length; k++) if (hasBit(candidates, list.docs[k]!)) setBit(crossing, list.docs[k]!)
+      for (const item of [...ends, ...starts]) {
+        const list = typeof item === 'number' ? postings.frozenList(item) : item
+        for (let k = 0; k < list.length; k++) if (hasBit(candidates, list.docs[k]!)) setBit(crossing, list.docs[k]!)
+      }
       continue
     }
     const endKeys = chars.keySet(1)
-    for (const list of ends) eachCandidatePosition(list, candidates, crossing, F, (key) => endKeys.add(key), unkeyable)
+    for (const list of ends) eachCandidatePosition(list, postings, candidates, crossing, (key) => endKeys.add(key), unkeyable)
     if (endKeys.size === 0) continue
-    for (const list of starts) eachCandidatePosition(list, candidates, crossing, F, (key, doc) => endKeys.has(key - 1) && setBit(crossing, doc), unkeyable)
+    for (const list of starts) eachCandidatePosition(list, postings, candidates, crossing, (key, doc) => endKeys.has(key - 1) && setBit(crossing, doc), unkeyable)
   }
   return { inside, crossing }
 }
@@ -300,15 +310,26 @@ function matchByPostings(
  * Call `fn(key, doc)` for every position of `list` in a candidate document not in `skip`, keyed
  * (doc · fields + field) · 2²⁴ + position: one number, exact below 2⁵³, so a Set holds them. A
  * position past 2²⁴ (a field of millions of words) cannot be keyed: `unkeyable(doc)` instead.
+ * A frozen term is read in place: a long query reads thousands of lists once each, and decoding
+ * (and caching) them whole cost more than the few candidates they hold.
  */
 function eachCandidatePosition(
-  list: PostingList,
+  list: TermList,
+  postings: PostingsStore,
   candidates: Uint32Array,
   skip: Uint32Array | undefined,
-  fieldCount: number,
   fn: (key: number, doc: number) => unknown,
   unkeyable: (doc: number) => unknown,
 ): void {
+  const fieldCount = postings.fieldCount
+  if (typeof list === 'number') {
+    postings.eachFrozenPosition(
+      list,
+      (doc) => hasBit(candidates, doc) && !(skip && hasBit(skip, doc)),
+      (doc, field, position) => (position >= POSITION_KEYS - 1 ? unkeyable(doc) : fn((doc * fieldCount + field) * POSITION_KEYS + position, doc)),
+    )
+    return
+  }
   let posStart: ArrayLike<number> | undefined
   for (let k = 0; k < list.length; k++) {
     const doc = list.docs[k]!
