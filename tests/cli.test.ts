@@ -41,6 +41,34 @@ describe('jiansuo CLI', () => {
     expect(quantum.hits[0].id).toBe('x1')
   })
 
+  it('index segments with node-rs-jieba when it is installed, --segmenter nodejieba on request; search follows the file', async () => {
+    const { SearchEngine } = await import('../src/index.js')
+    const { nodeRsJiebaSegmenter } = await import('../src/analysis/node-rs-jieba.js')
+    let installed = true
+    try {
+      nodeRsJiebaSegmenter().cut('检索')
+    } catch {
+      installed = false
+    }
+    const byDefault = join(dir, 'default-segmenter.jsz')
+    const built = run('index', SAMPLE_PATH, '-o', byDefault)
+    expect(built.status, built.stderr).toBe(0)
+    const expected = installed ? 'node-rs-jieba' : 'nodejieba'
+    expect(built.stdout).toContain(`with ${expected} →`)
+    expect((await SearchEngine.load(byDefault)).options.analyzer.segmenter).toBe(expected)
+
+    const classic = join(dir, 'nodejieba.jsz')
+    expect(run('index', SAMPLE_PATH, '-o', classic, '--segmenter', 'nodejieba').stdout).toContain('with nodejieba →')
+    expect((await SearchEngine.load(classic)).options.analyzer.segmenter).toBe('nodejieba')
+    // Either file answers the same sample query with the same articles.
+    const ids = (file: string) => JSON.parse(run('search', file, '雷锋精神', '--json').stdout).hits.map((h: { id: string }) => h.id)
+    expect(ids(byDefault)).toEqual(ids(classic))
+
+    const bad = run('index', SAMPLE_PATH, '-o', join(dir, 'x.jsz'), '--segmenter', 'jieba')
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain('--segmenter takes nodejieba or node-rs-jieba, got "jieba"')
+  })
+
   it('index --date puts the issue date on every article of a newspaper file', () => {
     const dated = join(dir, 'dated.jsz')
     expect(run('index', SAMPLE_PATH, '-o', dated, '--date', '2024-03-06').status).toBe(0)
