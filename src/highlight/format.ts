@@ -10,8 +10,12 @@ export interface HighlightTags {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
+const SPECIAL = /[&<>"']/
+const SPECIALS = /[&<>"']/g
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+  // Chinese text rarely holds any of the five (its quotes are “” and 「」): a test, no copy.
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c]!) : text
 }
 
 /** `ranges` are sorted, non-overlapping, relative to `text`. */

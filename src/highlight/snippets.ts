@@ -93,8 +93,9 @@ function cut(field: string, text: string, start: number, end: number, matches: r
   // Never split a surrogate pair at either edge.
   if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start--
   if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end++
-  const body = text.slice(start, end).replace(/\s+$/u, '')
-  const trimmedEnd = start + body.length
+  let trimmedEnd = end
+  while (trimmedEnd > start && isSpace(text.charCodeAt(trimmedEnd - 1))) trimmedEnd--
+  const body = text.slice(start, trimmedEnd)
   const lead = start > 0 && !isSentenceEnd(text.charCodeAt(start - 1)) ? ELLIPSIS : ''
   const tail = trimmedEnd < text.length && !isSentenceEnd(text.charCodeAt(trimmedEnd - 1)) ? ELLIPSIS : ''
   const shift = lead.length - start
