@@ -16,11 +16,11 @@
  * Zipf-distributed, as a search box is asked. Latency is from writing the request to the last byte of the
  * response, per request; percentiles are exact (every latency kept). Each "while adding" row
  * starts a fresh server from the same file, sends the batch as one JSON Lines POST and counts
- * only the searches that started before the POST's response arrived.
+ * the searches that started before the save that follows it was on disk (the write path whole).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -60,8 +60,9 @@ interface Row {
   serverCpuMs: number
   /** CPU of this process (the client) per request, ms. */
   clientCpuMs: number
-  /** While adding: how long the POST took. */
+  /** While adding: how long the POST took, and until the save after it was on disk. */
   addMs?: number
+  savedMs?: number
 }
 
 /** User + system CPU ms of process `pid` so far (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
@@ -193,7 +194,7 @@ function picker(paths: readonly string[], mix: Mix): () => string {
   }
 }
 
-function row(connections: number, phase: Row['phase'], mix: Mix, sample: Awaited<ReturnType<typeof load>>, seconds: number, addMs?: number): Row {
+function row(connections: number, phase: Row['phase'], mix: Mix, sample: Awaited<ReturnType<typeof load>>, seconds: number, addMs?: number, savedMs?: number): Row {
   const l = sample.latencies
   return {
     connections,
@@ -210,6 +211,7 @@ function row(connections: number, phase: Row['phase'], mix: Mix, sample: Awaited
     serverCpuMs: sample.serverCpuMs,
     clientCpuMs: sample.clientCpuMs,
     ...(addMs === undefined ? {} : { addMs }),
+    ...(savedMs === undefined ? {} : { savedMs }),
   }
 }
 
@@ -282,14 +284,26 @@ async function main() {
         await load(server, picker(paths.toReversed(), 'distinct'), 20, deadline(2), () => false)
         const agent = new http.Agent({ keepAlive: true })
         let adding = true
+        const savedBefore = statSync(file).mtimeMs
         const t = performance.now()
-        const posted = request(agent, `${server.base}/docs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body }).finally(() => (adding = false))
+        // The write path ends when the server's save after the batch is on disk (about a second
+        // after the answer; the encoding runs on the event loop), not when POST /docs answers.
+        let answeredMs = NaN
+        const posted = request(agent, `${server.base}/docs`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body })
+          .then(async (reply) => {
+            answeredMs = performance.now() - t
+            const until = performance.now() + 10_000
+            while (statSync(file).mtimeMs === savedBefore && performance.now() < until) await new Promise((r) => setTimeout(r, 10))
+            return reply
+          })
+          .finally(() => (adding = false))
         const sample = await load(server, pickers[mix], c, () => !adding, () => adding)
         const reply = await posted
-        const addMs = performance.now() - t
+        const addMs = answeredMs
+        const savedMs = performance.now() - t
         if (reply.status !== 200) throw new Error(`POST /docs: ${reply.status} ${reply.body}`)
         agent.destroy()
-        rows.push(row(c, 'adding', mix, sample, addMs / 1000, addMs))
+        rows.push(row(c, 'adding', mix, sample, savedMs / 1000, addMs, savedMs))
         log(`adding ${batchSize}, ${mix}, ${c} connections: ${describe(rows.at(-1)!)}`)
         await server.stop()
       }
@@ -310,7 +324,7 @@ async function main() {
     rows.map((r) => [
       String(r.connections),
       r.mix,
-      r.phase === 'idle' ? 'idle' : `adding ${batchSize} (${(r.addMs! / 1000).toFixed(1)} s)`,
+      r.phase === 'idle' ? 'idle' : `adding ${batchSize} (${(r.addMs! / 1000).toFixed(1)} s) + save (${((r.savedMs! - r.addMs!) / 1000).toFixed(1)} s)`,
       String(r.requests),
       fmt(r.rps),
       fmt(r.p50, 2),
