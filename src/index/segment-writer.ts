@@ -4,25 +4,9 @@
  * writes every term from lists; the postings store's `appendSegment` mixes that with copying
  * another segment's bytes (entries are self-contained apart from the first doc gap).
  */
-import { ByteWriter, varintAt, varintEnd } from './varint.js'
+import { ByteWriter } from './varint.js'
 import type { FrozenPostings, PostingList } from './postings.js'
 
-/** The last document id of term `t` in a segment (the sum of its doc gaps): where appended gaps start. */
-export function lastDocOf(f: FrozenPostings, t: number): number {
-  const docs = f.docs
-  let lastDoc = 0
-  for (let at = f.docsOffset[t]!, end = f.docsOffset[t + 1]!; at < end; ) {
-    const byte = docs[at]!
-    if (byte < 0x80) {
-      lastDoc += byte
-      at++
-    } else {
-      lastDoc += varintAt(docs, at)
-      at = varintEnd.offset
-    }
-  }
-  return lastDoc
-}
 
 /** The three streams and per-term table of a segment being written. */
 export class SegmentWriter {
