@@ -26,6 +26,7 @@ import { filePath, optionalBoolean, optionalFunction, optionsObject, wholeNumber
 import { parseJsonl } from '../ingest/jsonl.js'
 import { searchRequest } from './search-params.js'
 import { SaveScheduler } from './saves.js'
+import { HttpError, parseJson, readBody, send, sendError, sendJson } from './exchange.js'
 import { PAGE_HEADERS, SEARCH_PAGE } from './page.js'
 
 export interface ServerOptions {
@@ -119,17 +120,6 @@ function resolveServerOptions(options: ServerOptions): Resolved {
   }
 }
 
-/** An error answered with an HTTP status and a code outside the engine's catalog. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message)
-  }
-}
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, params: URLSearchParams, id: string) => void | Promise<void>
 
@@ -229,7 +219,7 @@ class Service<Doc extends DocumentShape> {
     })
     this.route(req, res).catch((err: unknown) => {
       try {
-        this.fail(req, res, err)
+        sendError(req, res, err, this.options.log, this.closing)
       } catch {
         res.destroy()
       }
@@ -303,7 +293,7 @@ class Service<Doc extends DocumentShape> {
 
   private async putDocument(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
     this.authorize(req)
-    const value = parseJson(await this.readBody(req))
+    const value = parseJson(await readBody(req, this.options.maxBodyBytes))
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new JiansuoError('INVALID_DOCUMENT', `PUT /doc/:id takes the document as a JSON object, got ${describeValue(value)}.`)
     }
@@ -330,7 +320,7 @@ class Service<Doc extends DocumentShape> {
   /** JSON Lines, one document per line (`text` is read as `body`, as `jiansuo index` does); one bad line or document adds nothing. */
   private async addDocuments(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.authorize(req)
-    const { documents, lines, errors } = parseJsonl(await this.readBody(req))
+    const { documents, lines, errors } = parseJsonl(await readBody(req, this.options.maxBodyBytes))
     const bad = errors[0]
     if (bad) {
       throw new JiansuoError('INVALID_INPUT', `Line ${bad.line} of the body: ${bad.message}; nothing was added (fix the line and send the batch again).`, { details: { line: bad.line } })
@@ -365,6 +355,15 @@ class Service<Doc extends DocumentShape> {
     return run
   }
 
+  /** Responses while stopping say "connection: close" (exchange.ts writes them). */
+  private json(res: http.ServerResponse, status: number, value: unknown): void {
+    sendJson(res, this.closing, status, value)
+  }
+
+  private send(res: http.ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>>): void {
+    send(res, this.closing, status, body, headers)
+  }
+
   private authorize(req: http.IncomingMessage): void {
     if (this.tokenDigest === undefined) {
       throw new HttpError(403, 'READ_ONLY', 'This server is read-only: it was started without a token. Start it with --token (or JIANSUO_TOKEN), or createServer(engine, { token }), to allow writes.')
@@ -375,96 +374,13 @@ class Service<Doc extends DocumentShape> {
     }
   }
 
-  /** The body as UTF-8 text, at most `maxBodyBytes` (413 past that, without reading the rest). */
-  private readBody(req: http.IncomingMessage): Promise<string> {
-    const limit = this.options.maxBodyBytes
-    const tooLarge = () => new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is over the limit of ${limit} bytes; send fewer documents per request.`)
-    if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge())
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = []
-      let size = 0
-      const onData = (chunk: Buffer) => {
-        size += chunk.length
-        if (size <= limit) return void chunks.push(chunk)
-        req.off('data', onData)
-        chunks.length = 0
-        reject(tooLarge())
-      }
-      req.on('data', onData)
-      req.once('end', () => {
-        if (size > limit) return
-        try {
-          resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)))
-        } catch {
-          reject(new JiansuoError('INVALID_INPUT', 'The request body is not valid UTF-8; send JSON as UTF-8 text.'))
-        }
-      })
-      req.once('error', reject)
-    })
-  }
 
-  private fail(req: http.IncomingMessage, res: http.ServerResponse, err: unknown): void {
-    if (res.headersSent || res.destroyed) {
-      res.destroy()
-      return
-    }
-    let status: number
-    let body: { code: string; message: string; details?: Record<string, unknown> }
-    let headers: Record<string, string> = {}
-    if (err instanceof HttpError) {
-      status = err.status
-      body = { code: err.code, message: err.message }
-      headers = err.headers
-    } else if (err instanceof JiansuoError) {
-      // The caller's mistakes are 400; a missing document 404; a damaged index or file is the server's.
-      status = err.code === 'NOT_FOUND' ? 404 : err.code === 'INDEX_CORRUPT' || err.code === 'IO_ERROR' ? 500 : 400
-      body = { code: err.code, message: err.message, ...(err.details ? { details: jsonSafe(err.details) } : {}) }
-    } else {
-      this.options.log(`jiansuo: internal error on ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`)
-      status = 500
-      body = { code: 'INTERNAL', message: 'Internal error; the server log has the details.' }
-    }
-    if (!req.complete) {
-      // An unread body (refused before or while reading): drop it and the connection with it,
-      // instead of parsing what is left as the next request.
-      headers = { ...headers, connection: 'close' }
-      req.resume()
-    }
-    this.json(res, status, { error: body }, headers)
-  }
 
-  private json(res: http.ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-    this.send(res, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
-  }
 
-  private send(res: http.ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>>): void {
-    res.statusCode = status
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
-    // Encoded once: Buffer.byteLength and then res.end(string) would encode a 40 KB page twice.
-    const bytes = Buffer.from(body, 'utf8')
-    res.setHeader('content-length', bytes.length)
-    if (this.closing) res.setHeader('connection', 'close')
-    res.end(bytes)
-  }
 }
 
 function notIndexed(id: string): JiansuoError {
   return new JiansuoError('NOT_FOUND', `No document with id ${describeValue(id)} is indexed.`)
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch (err) {
-    throw new JiansuoError('INVALID_INPUT', `The request body is not JSON (${(err as Error).message}).`)
-  }
-}
 
-/** Error details as they survive JSON (a cause object or a BigInt must not break the error response). */
-function jsonSafe(details: Record<string, unknown>): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(JSON.stringify(details)) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-}
