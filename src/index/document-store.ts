@@ -119,6 +119,7 @@ class RecentTexts {
 
   put(doc: number, text: string): void {
     const size = text.length * 2
+    // One huge document would evict every other text and be read again rarely: not kept.
     if (size > this.budget / 16) return
     this.texts.set(doc, text)
     this.bytes += size

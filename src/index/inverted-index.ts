@@ -5,10 +5,6 @@
  * analyzed (rebuilding the pairs of a file without them takes the fold from the caller).
  */
 import { PostingsStore, type FrozenPostings, type PostingList } from './postings.js'
-
-/** Work a stepped commit does between pauses. */
-const STEP_MS = 3
-
 import type { DocumentTerms } from './document-terms.js'
 import { lengthNorm } from './length-norm.js'
 import { BulkWriter, type BulkPostings } from './bulk-writer.js'
@@ -16,6 +12,9 @@ import { DocumentStore, checkStoredShape, type FrozenDocuments } from './documen
 import { createColumns, type Column, type ColumnSpec, type ColumnValue, type FrozenColumn } from './columns.js'
 import { PairBatch, PairSet } from './pair-set.js'
 import { hanPairs, pairKeyAt } from '../analysis/char-pairs.js'
+
+/** Work a stepped commit does between pauses. */
+const STEP_MS = 3
 
 /** A stored document compressed ahead of time (by a build worker) with `dictionary`. */
 export interface EncodedStored {
