@@ -4,7 +4,7 @@
  *
  *   npm run bench:adversarial -- --corpus ../shared/corpus/xwlb-news/corpus.jsonl
  *        [--runs 5] [--case-budget 20] [--removes 1000] [--tiny-docs 100000] [--tiny-removes 30000]
- *        [--remove-budget 120] [--json <file>] [--md <file>] [--no-cache]
+ *        [--remove-budget 120] [--cases <text>] [--json <file>] [--md <file>] [--no-cache]
  *
  * One process, jiansuo from src/. The index is built once (title boost 2 + text, as in run.ts)
  * and cached under bench/.cache/ per corpus and src/ hash. Each query case runs `--runs` times,
@@ -115,7 +115,8 @@ async function main() {
     mkdirSync(dirname(cachePath), { recursive: true })
     await engine.save(cachePath)
   }
-  const { rows, common, pool, inText, cases } = queryPhase(engine, docs, runs, caseBudget, loads)
+  const only = optString(opts, 'cases')
+  const { rows, common, pool, inText, cases } = queryPhase(engine, docs, runs, caseBudget, loads, only)
   engine = undefined
 
   // ---- removal from the full index: a fresh copy from the cache file
@@ -166,8 +167,10 @@ async function main() {
 }
 
 /** Every query case, steady state and right after an add(), without and with snippets. */
-function queryPhase(e: SearchEngine, docs: readonly Doc[], runs: number, caseBudget: number, loads: number[]) {
-  // Loads the segmenter dictionary and builds the per-index-state structures before any timing.
+function queryPhase(e: SearchEngine, docs: readonly Doc[], runs: number, caseBudget: number, loads: number[], only?: string) {
+  // As a service does after load (load(p, { warm: true })): the segmenter dictionary, the
+  // per-index-state structures and the compiled code of each query form, before any timing.
+  e.warm()
   e.search('预热 检索', { limit: 10 })
 
   // ---- query material
@@ -178,6 +181,8 @@ function queryPhase(e: SearchEngine, docs: readonly Doc[], runs: number, caseBud
   const inText = textWords(e, docs, 6_000, DEFAULT_SEED + 8)
   log(`${inText.length} unknown words from the text`)
   const cases = queryCases({ engine: e, docs, unknown: pool.words, inText, common: common.map((c) => c.term), seed: DEFAULT_SEED + 4 })
+    // --cases: only the cases whose name contains the text (a quick rerun of one row).
+    .filter((c) => only === undefined || c.name.includes(only))
 
   // ---- queries: every case, steady state and right after an add(), without and with snippets
   let added = 0

@@ -245,12 +245,15 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
    */
   warm(): this {
     this.searcher.warm(this.index)
-    // One search with snippets through every stage, so the first visitor's query does not pay for
-    // compiling the code it runs (~30 ms on this box): the index's most common term, if any.
+    // Searches through every stage and query form, so the first visitor's query does not pay for
+    // compiling the code it runs (~30 ms for a plain word on this box, up to ~40 ms more for the
+    // first OR, exclusion, phrase and field scope): the index's two most common terms, if any.
     const { terms, docCounts } = this.index.postings.frozenPostings
-    let best = -1
-    for (let t = 0; t < terms.length; t++) if (best < 0 || docCounts[t]! > docCounts[best]!) best = t
-    if (best >= 0) this.search(terms[best]!, { limit: 2 })
+    const common = [...terms.keys()].sort((a, b) => docCounts[b]! - docCounts[a]!).slice(0, 2).map((t) => terms[t]!)
+    if (common.length === 0) return this
+    const [a, b = a] = common as [string, string?]
+    const field = this.fieldNames[0]!
+    for (const query of [a, `${a} OR ${b}`, `${a} -${b}`, `"${a}${b}"`, `${field}:${b}`, `${a}${b}检`]) this.search(query, { limit: 2 })
     return this
   }
 

@@ -25,7 +25,7 @@ import type { Alternative } from './compile.js'
  * A word found in more documents than this is common enough to be decomposed instead (its
  * pieces rank those documents about as well, at a fraction of the cost).
  */
-const MAX_CANDIDATES = 700
+const MAX_CANDIDATES = 350
 const MAX_EXPANSIONS = 32
 const HAN = /\p{Script=Han}/u
 
@@ -79,7 +79,7 @@ export interface UnknownWordBudget {
   latinScans: number
 }
 
-export const QUERY_BUDGET: Readonly<UnknownWordBudget> = { candidates: 700, bytes: 256 * 1024, postings: 500_000, positions: 50_000, latinScans: 8 }
+export const QUERY_BUDGET: Readonly<UnknownWordBudget> = { candidates: 350, bytes: 128 * 1024, postings: 250_000, positions: 25_000, latinScans: 8 }
 
 /** What resolving unknown words reads: the index, its analysis settings, the character index. */
 export interface UnknownWordContext {

@@ -90,9 +90,9 @@ describe('unknown words verify a bounded number of documents per query (row 3)',
     const reads = vi.spyOn(DocumentStore.prototype, 'get')
     engine.search(unknown.join(' '), { snippet: false })
     expect(reads.mock.calls.length).toBeGreaterThan(0)
-    // Without the budget this query reads ~25,000 stored documents; the README documents 700.
-    expect(QUERY_BUDGET.candidates).toBe(700)
-    expect(reads.mock.calls.length).toBeLessThanOrEqual(700)
+    // Without the budget this query reads ~25,000 stored documents; the README documents 350.
+    expect(QUERY_BUDGET.candidates).toBe(350)
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(350)
     // One unknown word alone is still verified (the budget is per query, not a cut of recall).
     reads.mockClear()
     const one = engine.search(unknown[0]!, { snippet: false })
