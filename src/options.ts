@@ -54,6 +54,34 @@ export interface RankingOptions {
   expansionWeight?: number
 }
 
+/**
+ * How query text is read beyond its words (none of this changes the index or its file: give the
+ * same options to `load()`).
+ */
+export interface QueryOptions {
+  /**
+   * Latin query words that are the pinyin of index words also find those words (default false):
+   * `leifeng`, `lei feng`, `LeiFeng`, initials `lf` and mixed `雷feng` find 雷锋, and highlight it.
+   * Also turns on `didYouMean`. The first such query builds the vocabulary's pinyin (~0.6 s for
+   * 100k terms; `warm()` does it ahead).
+   */
+  pinyin?: boolean
+  /**
+   * With `pinyin`: a rare query word whose homophone is far more frequent (雷峰精神 → 雷锋精神) gives
+   * the result a `didYouMean`, and its results when the query as typed matches no document with
+   * all its words (default true).
+   */
+  didYouMean?: boolean
+  /**
+   * Synonym rules in Solr's format, one rule per line or array item (default none):
+   * `冬奥会, 冬季奥运会` (each finds the others) and `A, B => C, D` (A or B is searched as C or D
+   * instead). Expanded at query time, multi-word entries as phrases; see `synonymWeight`.
+   */
+  synonyms?: string | readonly string[]
+  /** Score weight of a synonym relative to the word as typed (default 0.8). */
+  synonymWeight?: number
+}
+
 export interface SearchEngineOptions {
   /**
    * The schema: searchable text fields with their boosts, and typed fields for filters, sort and
@@ -69,6 +97,7 @@ export interface SearchEngineOptions {
   bm25?: Bm25Options
   analyzer?: AnalyzerOptions
   ranking?: RankingOptions
+  query?: QueryOptions
 }
 
 export interface ResolvedOptions {
@@ -85,6 +114,7 @@ export interface ResolvedOptions {
     userWords: readonly string[]
   }
   ranking: Required<RankingOptions>
+  query: { pinyin: boolean; didYouMean: boolean; synonyms: readonly string[]; synonymWeight: number }
 }
 
 export const DEFAULTS = {
@@ -98,6 +128,7 @@ export const DEFAULTS = {
     userWords: [] as readonly string[],
   },
   ranking: { coordination: 0, proximity: 0.5, expansionWeight: 0.7 },
+  query: { pinyin: false, didYouMean: true, synonyms: [] as readonly string[], synonymWeight: 0.8 },
 }
 
 function invalid(name: string, value: unknown, expected: string): never {
@@ -121,7 +152,7 @@ const FIELD_TYPES = ['text', 'date', 'keyword', 'number'] as const
 const RESERVED_NAMES = ['id', 'and', 'or', 'not', '_score']
 
 /** The keys of `SearchEngineOptions` (any other is INVALID_OPTION). */
-export const ENGINE_OPTIONS = ['fields', 'store', 'bm25', 'analyzer', 'ranking'] as const
+export const ENGINE_OPTIONS = ['fields', 'store', 'bm25', 'analyzer', 'ranking', 'query'] as const
 
 /** A nested options object: absent, or an object with only the `known` keys. */
 function section<T extends object>(name: string, value: T | undefined, known: readonly string[]): Partial<T> {
@@ -168,6 +199,12 @@ export function resolveOptions(options: SearchEngineOptions = {}): ResolvedOptio
   const t2s = a.traditionalToSimplified ?? DEFAULTS.analyzer.traditionalToSimplified
   if (typeof t2s !== 'boolean') invalid('analyzer.traditionalToSimplified', t2s, 'true or false')
   const r = section('ranking', options.ranking, ['coordination', 'proximity', 'expansionWeight'])
+  const q = section('query', options.query, ['pinyin', 'didYouMean', 'synonyms', 'synonymWeight'])
+  const pinyin = q.pinyin ?? DEFAULTS.query.pinyin
+  if (typeof pinyin !== 'boolean') invalid('query.pinyin', pinyin, 'true or false')
+  const didYouMean = q.didYouMean ?? DEFAULTS.query.didYouMean
+  if (typeof didYouMean !== 'boolean') invalid('query.didYouMean', didYouMean, 'true or false')
+  const synonyms = typeof q.synonyms === 'string' ? q.synonyms.split(/\r?\n/) : stringList('query.synonyms', q.synonyms ?? DEFAULTS.query.synonyms)
   return {
     fields,
     columns,
@@ -184,5 +221,6 @@ export function resolveOptions(options: SearchEngineOptions = {}): ResolvedOptio
       proximity: finite('ranking.proximity', r.proximity ?? DEFAULTS.ranking.proximity, 0, 10),
       expansionWeight: finite('ranking.expansionWeight', r.expansionWeight ?? DEFAULTS.ranking.expansionWeight, 0, 10),
     },
+    query: { pinyin, didYouMean, synonyms, synonymWeight: finite('query.synonymWeight', q.synonymWeight ?? DEFAULTS.query.synonymWeight, 0, 10) },
   }
 }

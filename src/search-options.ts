@@ -11,6 +11,7 @@ import type { Filter } from './query/filter.js'
 import type { SortSpec } from './query/sort.js'
 import type { FacetBucket, FacetOptions } from './query/facets.js'
 import type { Explanation } from './query/explain.js'
+import type { Relaxation } from './query/compile.js'
 
 export interface SearchOptions {
   /** Hits per page (default 10, at most 10,000). */
@@ -69,6 +70,14 @@ export interface SearchResult<Doc extends DocumentShape = Document> {
   hits: SearchHit<Doc>[]
   /** Per requested facet, its buckets over every matching document (with `facets`). */
   facets?: Record<string, FacetBucket[]>
+  /**
+   * What was searched differently from how it was typed, when anything was: a quoted phrase no
+   * document holds searched as its words (`phrase`), an unknown word split into index terms
+   * (`decomposed`), pinyin read as Han words (`pinyin`), a homophone searched instead (`homophone`).
+   */
+  relaxed?: Relaxation[]
+  /** A better-spelled query (a frequent homophone of a rare word), with `query.pinyin`. */
+  didYouMean?: string
 }
 
 const DEFAULT_SNIPPET: SnippetOptions = { length: 120, count: 2, fallback: false }

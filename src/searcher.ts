@@ -10,6 +10,8 @@ import type { InvertedIndex } from './index/inverted-index.js'
 import type { ResolvedOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
 import { compileQuery, type RankingParams } from './query/compile.js'
+import { PinyinVocabulary } from './query/pinyin-vocabulary.js'
+import { joinPinyinClauses, pinyinSpans } from './query/pinyin-words.js'
 import { createScratch, executeQuery, type Scratch } from './query/execute.js'
 import { scoringInputs } from './query/score-one.js'
 import { FilterCache, queryFilter } from './query/filter.js'
@@ -24,6 +26,8 @@ import type { DocumentShape } from './document.js'
 export class Searcher {
   private scratch: Scratch = createScratch(0)
   private readonly unknownWords = new UnknownWordResolver()
+  /** The vocabulary by pinyin, with the `query.pinyin` option. */
+  private readonly pinyin?: PinyinVocabulary
   private readonly filters = new FilterCache()
   private readonly fieldNames: string[]
   readonly params: RankingParams
@@ -33,6 +37,7 @@ export class Searcher {
     private readonly analyzer: Analyzer,
   ) {
     this.fieldNames = options.fields.map((f) => f.name)
+    if (options.query.pinyin) this.pinyin = new PinyinVocabulary()
     this.params = { k1: options.bm25.k1, b: options.bm25.b, boosts: options.fields.map((f) => f.boost), ...options.ranking }
   }
 
@@ -47,19 +52,16 @@ export class Searcher {
     const facets = settings.facets === undefined ? undefined : facetPlans(settings.facets, index.columns)
     // Longer input is not a search box query; cut it so a pasted article cannot stall the engine.
     const text = query.length > MAX_QUERY_LENGTH ? query.slice(0, MAX_QUERY_LENGTH) : query
-    const parsed = parseQuery(text, this.fieldNames, settings.strict, this.options.columns)
+    const typed = parseQuery(text, this.fieldNames, settings.strict, this.options.columns)
+    const parsed = this.pinyin ? joinPinyinClauses(typed, this.pinyin.refresh(index.postings), (t) => this.analyzer.normalizeTerm(t)) : typed
     const filter = this.filters.get([parsed.filters, settings.filter], index.generation, () => queryFilter(parsed.filters, settings.filter, index))
     const params = this.params
     const budget: UnknownWordBudget = { ...QUERY_BUDGET }
-    const compiled = compileQuery(
-      parsed,
-      this.analyzer,
-      index,
-      fields,
-      params,
-      (term) => this.unknownWords.resolve(term, this.unknownWordContext(index), budget),
-      (term) => decompose(term, (piece) => index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
-    )
+    const compiled = compileQuery(parsed, this.analyzer, index, fields, {
+      unknown: (term) => this.unknownWords.resolve(term, this.unknownWordContext(index), budget),
+      decompose: (term) => decompose(term, (piece) => index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
+      ...(this.pinyin ? { rewrite: (tokens, clauseText) => pinyinSpans(tokens, clauseText, this.pinyin!.refresh(index.postings), index.postings) } : {}),
+    })
     // No words: nothing to find — unless the search filters, sorts or counts, then it lists.
     compiled.matchAll &&= filter !== undefined || settings.sort !== undefined || facets !== undefined
     if (this.scratch.scores.length < index.docIdLimit) this.scratch = createScratch(Math.ceil(index.docIdLimit * 1.25) + 16)
@@ -84,6 +86,7 @@ export class Searcher {
       took: Math.round((performance.now() - started) * 1000) / 1000,
       hits,
       ...(facets && matches ? { facets: countFacets(facets, matches, index.generation) } : {}),
+      ...(compiled.relaxed.length > 0 ? { relaxed: compiled.relaxed } : {}),
     }
   }
 
@@ -92,6 +95,7 @@ export class Searcher {
     this.analyzer.analyze('检索预热', 'query')
     this.unknownWords.warm(index, this.analyzer.config.normalize)
     index.fieldNorms(this.params.b, this.params.boosts)
+    this.pinyin?.refresh(index.postings)
   }
 
   /** Drop the per-document buffers (after a compaction shrank the index). */

@@ -71,9 +71,8 @@ export function executeQuery(
   // Bitsets, not Sets: an excluded common word lists most of the index (20k adds into a Set cost ~1 ms).
   const excluded = new DocBits(index.docIdLimit)
   for (const phrase of query.excluded) excluded.addAll(phraseDocuments(phrase, index))
-  // A quoted phrase no document contains does not end the search: its words still rank documents
-  // (quotes in pasted questions are often just punctuation).
-  const required = query.requiredPhrases.map((p) => phraseDocuments(p, index)).filter((set) => set.size > 0)
+  // Required phrases come with their documents (compile dropped those no document holds).
+  const required = query.requiredPhrases.map((p) => p.documents ?? phraseDocuments(p, index)).filter((set) => set.size > 0)
   const filtered = excluded.size > 0 || required.length > 0 || filter !== undefined
   const pass = (doc: number) => !excluded.has(doc) && required.every((set) => set.has(doc)) && (!filter || filter.has(doc))
 
@@ -139,7 +138,7 @@ function executeSorted(query: CompiledQuery, inputs: ScoringInputs, index: Inver
   const { filter } = collect
   if (filter) for (let w = 0; w < words.length; w++) words[w]! &= filter.bits[w]!
   for (const phrase of query.requiredPhrases) {
-    const set = phraseDocuments(phrase, index)
+    const set = phrase.documents ?? phraseDocuments(phrase, index)
     // A quoted phrase no document contains does not end the search (as in the other paths).
     if (set.size > 0) for (let w = 0; w < words.length; w++) words[w]! &= set.bits[w]!
   }
