@@ -73,7 +73,8 @@ export interface SearchResult<Doc extends DocumentShape = Document> {
   /**
    * What was searched differently from how it was typed, when anything was: a quoted phrase no
    * document holds searched as its words (`phrase`), an unknown word split into index terms
-   * (`decomposed`), pinyin read as Han words (`pinyin`), a homophone searched instead (`homophone`).
+   * (`decomposed`), pinyin read as Han words (`pinyin`), a homophone searched instead (`homophone`),
+   * a word a one-way synonym rule replaces (`synonym`).
    */
   relaxed?: Relaxation[]
   /** A better-spelled query (a frequent homophone of a rare word), with `query.pinyin`. */

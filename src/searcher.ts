@@ -9,7 +9,9 @@ import { JiansuoError, describeValue } from './errors.js'
 import type { InvertedIndex } from './index/inverted-index.js'
 import type { ResolvedOptions } from './options.js'
 import { parseQuery } from './query/parser.js'
-import { compileQuery, type RankingParams } from './query/compile.js'
+import { compileQuery, type RankingParams, type Span } from './query/compile.js'
+import { SynonymRules } from './query/synonyms.js'
+import type { Token } from './analysis/analyzer.js'
 import { PinyinVocabulary } from './query/pinyin-vocabulary.js'
 import { joinPinyinClauses, pinyinSpans } from './query/pinyin-words.js'
 import { createScratch, executeQuery, type Scratch } from './query/execute.js'
@@ -28,6 +30,8 @@ export class Searcher {
   private readonly unknownWords = new UnknownWordResolver()
   /** The vocabulary by pinyin, with the `query.pinyin` option. */
   private readonly pinyin?: PinyinVocabulary
+  /** The rules of `query.synonyms`, when any. */
+  private readonly synonyms?: SynonymRules
   private readonly filters = new FilterCache()
   private readonly fieldNames: string[]
   readonly params: RankingParams
@@ -38,6 +42,7 @@ export class Searcher {
   ) {
     this.fieldNames = options.fields.map((f) => f.name)
     if (options.query.pinyin) this.pinyin = new PinyinVocabulary()
+    if (options.query.synonyms.length > 0) this.synonyms = new SynonymRules(options.query.synonyms, analyzer)
     this.params = { k1: options.bm25.k1, b: options.bm25.b, boosts: options.fields.map((f) => f.boost), ...options.ranking }
   }
 
@@ -60,7 +65,7 @@ export class Searcher {
     const compiled = compileQuery(parsed, this.analyzer, index, fields, {
       unknown: (term) => this.unknownWords.resolve(term, this.unknownWordContext(index), budget),
       decompose: (term) => decompose(term, (piece) => index.postings.docFreq(piece) > 0, (piece) => this.analyzer.isStopword(piece)),
-      ...(this.pinyin ? { rewrite: (tokens, clauseText) => pinyinSpans(tokens, clauseText, this.pinyin!.refresh(index.postings), index.postings) } : {}),
+      ...(this.pinyin || this.synonyms ? { rewrite: (tokens, clauseText, clauseFields) => this.rewrite(tokens, clauseText, clauseFields, index) } : {}),
     })
     // No words: nothing to find — unless the search filters, sorts or counts, then it lists.
     compiled.matchAll &&= filter !== undefined || settings.sort !== undefined || facets !== undefined
@@ -96,6 +101,15 @@ export class Searcher {
     this.unknownWords.warm(index, this.analyzer.config.normalize)
     index.fieldNorms(this.params.b, this.params.boosts)
     this.pinyin?.refresh(index.postings)
+  }
+
+  /** Spans of one clause read as synonyms, then as pinyin where no synonym rule matched. */
+  private rewrite(tokens: readonly Token[], text: string, fields: readonly number[], index: InvertedIndex): Span[] {
+    const synonyms = this.synonyms?.spans(tokens, index, fields, this.options.query.synonymWeight) ?? []
+    if (!this.pinyin) return synonyms
+    const covered = (k: number) => synonyms.some((s) => k >= s.first && k < s.end)
+    const pinyin = pinyinSpans(tokens, text, this.pinyin.refresh(index.postings), index.postings).filter((p) => !covered(p.first) && !covered(p.end - 1))
+    return [...synonyms, ...pinyin].sort((a, b) => a.first - b.first)
   }
 
   /** Drop the per-document buffers (after a compaction shrank the index). */

@@ -51,10 +51,11 @@ export interface Phrase {
 /**
  * A change the engine made to what the user typed, reported with the result: a quoted phrase no
  * document holds searched as words, an unknown word split into index terms, pinyin read as the
- * Han words it spells, a rare word searched as its frequent homophone.
+ * Han words it spells, a rare word searched as its frequent homophone, a word a one-way synonym
+ * rule replaces.
  */
 export interface Relaxation {
-  kind: 'phrase' | 'decomposed' | 'pinyin' | 'homophone'
+  kind: 'phrase' | 'decomposed' | 'pinyin' | 'homophone' | 'synonym'
   /** What was typed (the quoted phrase, the word, the pinyin). */
   from: string
   /** What was searched instead (words joined by spaces; for pinyin, the most frequent word). */
@@ -74,8 +75,8 @@ export interface Span {
   relaxed?: Relaxation
 }
 
-/** Spans for the tokens of one clause (`text` is the clause's text, token offsets point into it). */
-export type Rewrite = (tokens: readonly Token[], text: string) => Span[]
+/** Spans for the tokens of one clause (`text` is the clause's text, token offsets point into it; `fields` it searches). */
+export type Rewrite = (tokens: readonly Token[], text: string, fields: readonly number[]) => Span[]
 
 export interface CompiledQuery {
   slots: Slot[]
@@ -128,7 +129,7 @@ export function compileQuery(
         if (phrase.documents.size > 0) compiled.requiredPhrases.push(phrase)
         else compiled.relaxed.push({ kind: 'phrase', from: clause.text, to: phrase.terms.join(' ') })
       }
-      const spans = resolvers.rewrite?.(tokens, clause.text) ?? []
+      const spans = resolvers.rewrite?.(tokens, clause.text, fields) ?? []
       let nextSpan = 0
       for (let k = 0; k < tokens.length; k++) {
         const token = tokens[k]!
