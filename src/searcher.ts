@@ -8,14 +8,15 @@ import type { Analyzer } from './analysis/analyzer.js'
 import { JiansuoError, describeValue } from './errors.js'
 import type { InvertedIndex } from './index/inverted-index.js'
 import type { ResolvedOptions } from './options.js'
-import { parseQuery } from './query/parser.js'
+import { parseQuery, type ParsedQuery } from './query/parser.js'
 import { compileQuery, type RankingParams, type Span } from './query/compile.js'
+import { homophoneCorrections, MAX_QUERY as HOMOPHONE_QUERY, type Correction } from './query/homophones.js'
 import { SynonymRules } from './query/synonyms.js'
 import type { Token } from './analysis/analyzer.js'
 import { PinyinVocabulary } from './query/pinyin-vocabulary.js'
 import { joinPinyinClauses, pinyinSpans } from './query/pinyin-words.js'
 import { createScratch, executeQuery, type Scratch } from './query/execute.js'
-import { scoringInputs } from './query/score-one.js'
+import { matchesEverySlot, scoringInputs } from './query/score-one.js'
 import { FilterCache, queryFilter } from './query/filter.js'
 import { sortOrder } from './query/sort.js'
 import { countFacets, facetPlans } from './query/facets.js'
@@ -47,6 +48,14 @@ export class Searcher {
   }
 
   search<Doc extends DocumentShape>(index: InvertedIndex, query: string, options: SearchOptions): SearchResult<Doc> {
+    return this.run<Doc>(index, query, options, this.pinyin !== undefined && this.options.query.didYouMean ? 'correct' : 'plain').result
+  }
+
+  /**
+   * One search. `correct`: also look for homophone corrections (see homophones.ts); `candidate`
+   * (a corrected query): also tell whether a hit of the page holds every word.
+   */
+  private run<Doc extends DocumentShape>(index: InvertedIndex, query: string, options: SearchOptions, mode: 'plain' | 'correct' | 'candidate'): { result: SearchResult<Doc>; complete?: boolean } {
     const started = performance.now()
     const settings = searchSettings(options)
     const { limit, offset } = settings
@@ -86,13 +95,59 @@ export class Searcher {
       const inputs = scoringInputs(compiled, index, params)
       hits.forEach((hit, i) => (hit.explain = explainScore(compiled, inputs, index, params, page[i]!.doc)))
     }
-    return {
+    const result: SearchResult<Doc> = {
       total,
-      took: Math.round((performance.now() - started) * 1000) / 1000,
+      took: 0,
       hits,
       ...(facets && matches ? { facets: countFacets(facets, matches, index.generation) } : {}),
       ...(compiled.relaxed.length > 0 ? { relaxed: compiled.relaxed } : {}),
     }
+    const complete = () => {
+      const inputs = scoringInputs(compiled, index, this.params)
+      return page.slice(0, 10).some(({ doc }) => matchesEverySlot(compiled, inputs, index.fields.length, doc))
+    }
+    const done = (out: SearchResult<Doc>) => ((out.took = Math.round((performance.now() - started) * 1000) / 1000), out)
+    if (mode === 'candidate') return { result: done(result), complete: complete() }
+    if (mode === 'plain' || text.length > HOMOPHONE_QUERY) return { result: done(result) }
+    return { result: done(this.corrected(result, parsed, complete, index, text, options)) }
+  }
+
+  /**
+   * With homophone corrections for the query: when the corrected query's page has a hit with every
+   * word, `didYouMean`; and when the page as typed has none, the corrected results instead,
+   * flagged in `relaxed`. A correction whose query matches no better is not offered.
+   */
+  private corrected<Doc extends DocumentShape>(
+    result: SearchResult<Doc>,
+    parsed: ParsedQuery,
+    complete: () => boolean,
+    index: InvertedIndex,
+    text: string,
+    options: SearchOptions,
+  ): SearchResult<Doc> {
+    const vocabulary = this.pinyin!.refresh(index.postings)
+    const corrections: Correction[] = []
+    for (const clause of parsed.groups.flat()) {
+      const tokens = this.analyzer.analyze(clause.text, 'query')
+      corrections.push(...homophoneCorrections(tokens, clause.text, vocabulary, index.postings, (word) => this.documentsWith(index, word)))
+    }
+    if (corrections.length === 0) return result
+    let didYouMean = text
+    for (const c of corrections) didYouMean = didYouMean.split(c.from).join(c.to)
+    const candidate = this.run<Doc>(index, didYouMean, options, 'candidate')
+    if (!candidate.complete) return result
+    if (complete()) return { ...result, didYouMean }
+    const instead = candidate.result
+    const relaxed = [...corrections.map((c) => ({ kind: 'homophone' as const, from: c.from, to: c.to })), ...(instead.relaxed ?? [])]
+    return { ...instead, didYouMean, relaxed }
+  }
+
+  /** Documents holding a normalized word: as an index term, or as text (unknown-word matching). */
+  private documentsWith(index: InvertedIndex, word: string): number {
+    const df = index.postings.docFreq(word)
+    if (df > 0) return df
+    const found = this.unknownWords.resolve(word, this.unknownWordContext(index), { ...QUERY_BUDGET })
+    return found.reduce((n, alt) => n + (alt.list ? alt.list.length : index.postings.docFreq(alt.term)), 0)
   }
 
   /** Build now what the first query builds lazily (see SearchEngine.warm). */

@@ -101,3 +101,14 @@ export function documentScore(
   const bonus = proximityBonus(query, proximity.primary, fieldCount, doc, slotIdf) * params.proximity * coordination
   return { score: score + bonus, coordination, proximity: bonus }
 }
+
+/** Does `doc` hold every slot of the query (some alternative of each, in the slot's fields)? */
+export function matchesEverySlot(query: CompiledQuery, inputs: ScoringInputs, fieldCount: number, doc: number): boolean {
+  const found = new Array<boolean>(query.slots.length).fill(false)
+  for (const { slot, list, fields } of inputs.units) {
+    if (found[slot]) continue
+    const i = lowerBound(list.docs, doc)
+    if (i < list.length && list.docs[i] === doc && fields.some((f) => list.freqs[i * fieldCount + f]! > 0)) found[slot] = true
+  }
+  return found.every(Boolean)
+}

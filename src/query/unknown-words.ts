@@ -32,9 +32,12 @@ const HAN = /\p{Script=Han}/u
 /**
  * Split `word` into pieces that are index terms (or stopwords), preferring long pieces: the best
  * split maximizes the sum of squared piece lengths, characters no term covers are dropped.
- * Returns the index-term pieces in order, or [] when no piece longer than one character is known.
+ * Returns the index-term pieces in order, or [] when no piece longer than one character is known
+ * or the word has no Han character.
  */
 export function decompose(word: string, isTerm: (piece: string) => boolean, isStopword: (piece: string) => boolean): string[] {
+  // Letters split anywhere are no words (xczx → x, cz, x): only Han words are decomposed.
+  if (!HAN.test(word)) return []
   const chars = [...word]
   const n = chars.length
   // Two characters: the only piece longer than one is the word itself (a long query brings hundreds).
