@@ -15,6 +15,7 @@ import { checkWorkerCount, warmWorkers } from './index/parallel-build.js'
 import { ENGINE_OPTIONS, resolveOptions, type ResolvedOptions, type SearchEngineOptions } from './options.js'
 import { checkFingerprint, optionsFromHeader } from './persistence.js'
 import type { SearchHit, SearchOptions, SearchResult } from './search-options.js'
+import type { Suggestion } from './query/suggest.js'
 import { Searcher } from './searcher.js'
 import { Writer } from './writer.js'
 import { decodeIndex, encodeIndex, readHeader, type IndexHeader } from './codec/index-file.js'
@@ -41,6 +42,11 @@ export interface AddAllOptions extends AddOptions {
   /** Called every `progressEvery` documents and at the end with (done, total). */
   onProgress?: (done: number, total: number) => void
   progressEvery?: number
+}
+
+export interface SuggestOptions {
+  /** Completions returned, at most (default 10, 1…100). */
+  limit?: number
 }
 
 /** Compact automatically once this share of internal ids belongs to removed documents. */
@@ -176,6 +182,16 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
 
   search(query: string, options: SearchOptions = {}): SearchResult<Doc> {
     return this.searcher.search<Doc>(this.index, query, options)
+  }
+
+  /**
+   * Completions of a prefix being typed, from the words and phrases of the titles (see
+   * `Suggestion`): `乡村` → 乡村振兴, 乡村旅游…; with `query.pinyin`, also `xiangc` and `xczx`.
+   * `limit` 1…100 (default 10). The first call after a change rebuilds the suggestions (~0.1–0.3 s
+   * on 20k articles; `warm()` builds them ahead).
+   */
+  suggest(prefix: string, options: SuggestOptions = {}): Suggestion[] {
+    return this.searcher.suggest(this.index, prefix, options)
   }
 
   toBytes(): Uint8Array {

@@ -12,6 +12,8 @@ import { parseQuery, type ParsedQuery } from './query/parser.js'
 import { compileQuery, type RankingParams, type Span } from './query/compile.js'
 import { homophoneCorrections, MAX_QUERY as HOMOPHONE_QUERY, type Correction } from './query/homophones.js'
 import { SynonymRules } from './query/synonyms.js'
+import { MAX_LIMIT as MAX_SUGGESTIONS, Suggester, type Suggestion } from './query/suggest.js'
+import { optionsObject, wholeNumber } from './arguments.js'
 import type { Token } from './analysis/analyzer.js'
 import { PinyinVocabulary } from './query/pinyin-vocabulary.js'
 import { joinPinyinClauses, pinyinSpans } from './query/pinyin-words.js'
@@ -31,6 +33,8 @@ export class Searcher {
   private readonly unknownWords = new UnknownWordResolver()
   /** The vocabulary by pinyin, with the `query.pinyin` option. */
   private readonly pinyin?: PinyinVocabulary
+  /** Completions from the titles (or the first text field when there is no title). */
+  private readonly suggester: Suggester
   /** The rules of `query.synonyms`, when any. */
   private readonly synonyms?: SynonymRules
   private readonly filters = new FilterCache()
@@ -43,6 +47,8 @@ export class Searcher {
   ) {
     this.fieldNames = options.fields.map((f) => f.name)
     if (options.query.pinyin) this.pinyin = new PinyinVocabulary()
+    const titleField = this.fieldNames.indexOf('title')
+    this.suggester = new Suggester(titleField >= 0 ? titleField : 0, this.pinyin)
     if (options.query.synonyms.length > 0) this.synonyms = new SynonymRules(options.query.synonyms, analyzer)
     this.params = { k1: options.bm25.k1, b: options.bm25.b, boosts: options.fields.map((f) => f.boost), ...options.ranking }
   }
@@ -150,12 +156,21 @@ export class Searcher {
     return found.reduce((n, alt) => n + (alt.list ? alt.list.length : index.postings.docFreq(alt.term)), 0)
   }
 
+  suggest(index: InvertedIndex, prefix: string, options: { limit?: number }): Suggestion[] {
+    if (typeof prefix !== 'string') throw new JiansuoError('INVALID_QUERY', `suggest() takes the prefix as a string, got ${describeValue(prefix)}.`)
+    const limit = wholeNumber('Option limit of suggest()', optionsObject('suggest()', options, ['limit']).limit, 10, 1, MAX_SUGGESTIONS)
+    // A prefix is what a search box holds: longer text cannot complete anything.
+    const normalized = this.analyzer.normalizeTerm(prefix.slice(0, 64))
+    return this.suggester.refresh(index).suggest(normalized, limit)
+  }
+
   /** Build now what the first query builds lazily (see SearchEngine.warm). */
   warm(index: InvertedIndex): void {
     this.analyzer.analyze('检索预热', 'query')
     this.unknownWords.warm(index, this.analyzer.config.normalize)
     index.fieldNorms(this.params.b, this.params.boosts)
     this.pinyin?.refresh(index.postings)
+    this.suggester.refresh(index)
   }
 
   /** Spans of one clause read as synonyms, then as pinyin where no synonym rule matched. */

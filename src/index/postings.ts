@@ -231,6 +231,33 @@ export class PostingsStore {
     eachPosition(this.frozen, t, this.fieldCount, keep, fn)
   }
 
+  /**
+   * `fn(term, doc, position)` for every position of every term in `field`, in the documents `keep`
+   * accepts: frozen lists read in place (nothing decoded or cached), lists written since the freeze
+   * from memory. Term order; positions ascend per document. For structures built from a whole
+   * field (suggestions from titles).
+   */
+  eachPositionInField(field: number, keep: (doc: number) => boolean, fn: (term: string, doc: number, position: number) => void): void {
+    const F = this.fieldCount
+    for (const [term, list] of this.mutable) {
+      for (let i = 0; i < list.length; i++) {
+        const doc = list.docs[i]!
+        if (!keep(doc)) continue
+        let at = list.posStart[i]!
+        for (let g = 0; g < field; g++) at += list.freqs[i * F + g]!
+        for (let end = at + list.freqs[i * F + field]!; at < end; at++) fn(term, doc, list.pos[at]!)
+      }
+    }
+    const { terms } = this.frozen
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!
+      if (this.mutable.has(term)) continue
+      eachPosition(this.frozen, t, F, keep, (doc, f, position) => {
+        if (f === field) fn(term, doc, position)
+      })
+    }
+  }
+
   /** Append an entry; `doc` must be larger than every doc already in the term's list. */
   append(term: string, doc: number, freqs: ArrayLike<number>, positions: ArrayLike<number>): void {
     const list = this.writable(term)

@@ -20,7 +20,7 @@ export interface PinyinMatch {
 
 export class PinyinVocabulary {
   /** Han term → its keys (null: pinyin-pro has no reading), kept across freezes so a term is converted once. */
-  private readonly keysOf = new Map<string, PinyinKeys | null>()
+  private readonly keyCache = new Map<string, PinyinKeys | null>()
   private frozen?: unknown
   private newSeen = 0
   private full = new Map<string, string[]>()
@@ -73,9 +73,9 @@ export class PinyinVocabulary {
     return found.sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1)).slice(0, limit)
   }
 
-  /** The full pinyin of `term` when the vocabulary knows it (computed for others), or undefined. */
-  fullOf(term: string): string | undefined {
-    return this.keys(term)?.full
+  /** The keys of a Han word or phrase (cached), or undefined when it has no reading. */
+  keysOf(text: string): PinyinKeys | undefined {
+    return this.keys(text)
   }
 
   /**
@@ -117,10 +117,10 @@ export class PinyinVocabulary {
   private keys(term: string): PinyinKeys | undefined {
     // Only words that start with a Han character can have keys: others cost no conversion, no entry.
     if (!isHan(term.codePointAt(0) ?? 0)) return undefined
-    let keys = this.keysOf.get(term)
+    let keys = this.keyCache.get(term)
     if (keys === undefined) {
       keys = pinyinKeys(term) ?? null
-      this.keysOf.set(term, keys)
+      this.keyCache.set(term, keys)
     }
     return keys ?? undefined
   }
