@@ -18,7 +18,7 @@ import type { Token } from './analysis/analyzer.js'
 import { PinyinVocabulary } from './query/pinyin-vocabulary.js'
 import { joinPinyinClauses, pinyinSpans } from './query/pinyin-words.js'
 import { createScratch, executeQuery, type Scratch } from './query/execute.js'
-import { matchesEverySlot, scoringInputs } from './query/score-one.js'
+import { matchesSlots, scoringInputs } from './query/score-one.js'
 import { FilterCache, queryFilter } from './query/filter.js'
 import { sortOrder } from './query/sort.js'
 import { countFacets, facetPlans } from './query/facets.js'
@@ -108,41 +108,45 @@ export class Searcher {
       ...(facets && matches ? { facets: countFacets(facets, matches, index.generation) } : {}),
       ...(compiled.relaxed.length > 0 ? { relaxed: compiled.relaxed } : {}),
     }
-    const complete = () => {
+    // Does a hit of the page hold every given slot (default: all of them)?
+    const complete = (slots = compiled.slots.map((_, i) => i)) => {
       const inputs = scoringInputs(compiled, index, this.params)
-      return page.slice(0, 10).some(({ doc }) => matchesEverySlot(compiled, inputs, index.fields.length, doc))
+      return page.slice(0, 10).some(({ doc }) => matchesSlots(inputs, index.fields.length, doc, slots))
     }
+    const slotsOf = (clause: number, positions: readonly number[]) =>
+      compiled.slots.flatMap((slot, i) => (slot.clause === clause && positions.includes(Math.floor(slot.position)) ? [i] : []))
     const done = (out: SearchResult<Doc>) => ((out.took = Math.round((performance.now() - started) * 1000) / 1000), out)
     if (mode === 'candidate') return { result: done(result), complete: complete() }
     if (mode === 'plain' || text.length > HOMOPHONE_QUERY) return { result: done(result) }
-    return { result: done(this.corrected(result, parsed, complete, index, text, options)) }
+    return { result: done(this.corrected(result, parsed, (clause, positions) => complete(slotsOf(clause, positions)), index, text, options)) }
   }
 
   /**
    * With homophone corrections for the query: when the corrected query's page has a hit with every
-   * word, `didYouMean`; and when the page as typed has none, the corrected results instead,
-   * flagged in `relaxed`. A correction whose query matches no better is not offered.
+   * word, `didYouMean`; and when no hit of the page as typed holds the words corrected, the
+   * corrected results instead, flagged in `relaxed`. A correction whose query matches no better
+   * is not offered.
    */
   private corrected<Doc extends DocumentShape>(
     result: SearchResult<Doc>,
     parsed: ParsedQuery,
-    complete: () => boolean,
+    typedFound: (clause: number, positions: readonly number[]) => boolean,
     index: InvertedIndex,
     text: string,
     options: SearchOptions,
   ): SearchResult<Doc> {
     const vocabulary = this.pinyin!.refresh(index.postings)
-    const corrections: Correction[] = []
-    for (const clause of parsed.groups.flat()) {
+    const corrections: (Correction & { clause: number })[] = []
+    parsed.groups.flat().forEach((clause, c) => {
       const tokens = this.analyzer.analyze(clause.text, 'query')
-      corrections.push(...homophoneCorrections(tokens, clause.text, vocabulary, index.postings, (word) => this.documentsWith(index, word)))
-    }
+      for (const found of homophoneCorrections(tokens, clause.text, vocabulary, index.postings, (word) => this.documentsWith(index, word))) corrections.push({ ...found, clause: c })
+    })
     if (corrections.length === 0) return result
     let didYouMean = text
     for (const c of corrections) didYouMean = didYouMean.split(c.from).join(c.to)
     const candidate = this.run<Doc>(index, didYouMean, options, 'candidate')
     if (!candidate.complete) return result
-    if (complete()) return { ...result, didYouMean }
+    if (corrections.some((c) => typedFound(c.clause, c.positions))) return { ...result, didYouMean }
     const instead = candidate.result
     const relaxed = [...corrections.map((c) => ({ kind: 'homophone' as const, from: c.from, to: c.to })), ...(instead.relaxed ?? [])]
     return { ...instead, didYouMean, relaxed }

@@ -1,7 +1,7 @@
 /**
  * "Did you mean" for the wrong character of the right sound (雷峰精神 for 雷锋精神), with the
- * `query.pinyin` option: a query word that is rare or absent, whose pinyin is that of an index
- * term at least `RATIO` times as frequent, is corrected to that term. A word segmented apart
+ * `query.pinyin` option: a query word in at most one document, whose pinyin is that of an index
+ * term at least `RATIO` times as frequent (and in `MIN_DOCUMENTS`), is corrected to that term. A word segmented apart
  * because the dictionary lacks it (雷/峰) is looked at whole: windows of adjacent Han tokens, one
  * of which is a single character. Only search-box queries are looked at (`MAX_QUERY`).
  */
@@ -14,6 +14,8 @@ import type { PinyinVocabulary } from './pinyin-vocabulary.js'
 export const RATIO = 10
 /** …and in at least this many. */
 export const MIN_DOCUMENTS = 2
+/** A word typed that this many documents hold is a word of the corpus: never corrected. */
+const CORPUS_WORD = 2
 /** Longer queries are not typed into a search box: no corrections (bounds the pinyin work). */
 export const MAX_QUERY = 64
 /** Tokens one corrected word may span. */
@@ -25,6 +27,8 @@ export interface Correction {
   from: string
   /** The homophone (normalized). */
   to: string
+  /** Positions of the tokens it replaces, in its clause. */
+  positions: number[]
 }
 
 /**
@@ -51,7 +55,7 @@ export function homophoneCorrections(
       if (word.length < 2) continue
       const better = frequentHomophone(word, vocabulary, postings, documentsWith)
       if (!better) continue
-      corrections.push({ from: text.slice(window[0]!.start, window.at(-1)!.end), to: better })
+      corrections.push({ from: text.slice(window[0]!.start, window.at(-1)!.end), to: better, positions: window.map((t) => t.position) })
       taken = end - k
     }
     k += Math.max(1, taken)
@@ -74,5 +78,6 @@ function frequentHomophone(word: string, vocabulary: PinyinVocabulary, postings:
     }
   }
   if (best === undefined || bestDf < MIN_DOCUMENTS) return undefined
-  return bestDf >= RATIO * documentsWith(word) ? best : undefined
+  const typed = documentsWith(word)
+  return typed < CORPUS_WORD && bestDf >= RATIO * typed ? best : undefined
 }

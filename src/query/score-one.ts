@@ -102,13 +102,13 @@ export function documentScore(
   return { score: score + bonus, coordination, proximity: bonus }
 }
 
-/** Does `doc` hold every slot of the query (some alternative of each, in the slot's fields)? */
-export function matchesEverySlot(query: CompiledQuery, inputs: ScoringInputs, fieldCount: number, doc: number): boolean {
-  const found = new Array<boolean>(query.slots.length).fill(false)
+/** Does `doc` hold each of `slots` (some alternative of each, in the slot's fields)? */
+export function matchesSlots(inputs: ScoringInputs, fieldCount: number, doc: number, slots: readonly number[]): boolean {
+  const found = new Set<number>()
   for (const { slot, list, fields } of inputs.units) {
-    if (found[slot]) continue
+    if (found.has(slot) || !slots.includes(slot)) continue
     const i = lowerBound(list.docs, doc)
-    if (i < list.length && list.docs[i] === doc && fields.some((f) => list.freqs[i * fieldCount + f]! > 0)) found[slot] = true
+    if (i < list.length && list.docs[i] === doc && fields.some((f) => list.freqs[i * fieldCount + f]! > 0)) found.add(slot)
   }
-  return found.every(Boolean)
+  return found.size === slots.length
 }
