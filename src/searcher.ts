@@ -28,6 +28,9 @@ import { MAX_QUERY_LENGTH, lazyHit, searchSettings, type SearchOptions, type Sea
 import { checkHitText, highlightedHits, type HitSource } from './hits.js'
 import type { DocumentShape } from './document.js'
 
+/** Queries of more words keep their results when corrected (didYouMean only). */
+const MAX_REPLACED_WORDS = 3
+
 export class Searcher {
   private scratch: Scratch = createScratch(0)
   private readonly unknownWords = new UnknownWordResolver()
@@ -108,45 +111,46 @@ export class Searcher {
       ...(facets && matches ? { facets: countFacets(facets, matches, index.generation) } : {}),
       ...(compiled.relaxed.length > 0 ? { relaxed: compiled.relaxed } : {}),
     }
-    // Does a hit of the page hold every given slot (default: all of them)?
-    const complete = (slots = compiled.slots.map((_, i) => i)) => {
+    // Does a hit of the page hold every word?
+    const complete = () => {
+      const slots = compiled.slots.map((_, i) => i)
       const inputs = scoringInputs(compiled, index, this.params)
       return page.slice(0, 10).some(({ doc }) => matchesSlots(inputs, index.fields.length, doc, slots))
     }
-    const slotsOf = (clause: number, positions: readonly number[]) =>
-      compiled.slots.flatMap((slot, i) => (slot.clause === clause && positions.includes(Math.floor(slot.position)) ? [i] : []))
     const done = (out: SearchResult<Doc>) => ((out.took = Math.round((performance.now() - started) * 1000) / 1000), out)
     if (mode === 'candidate') return { result: done(result), complete: complete() }
     if (mode === 'plain' || text.length > HOMOPHONE_QUERY) return { result: done(result) }
-    return { result: done(this.corrected(result, parsed, (clause, positions) => complete(slotsOf(clause, positions)), index, text, options)) }
+    // Only a search-box query is replaced: in a longer question, hits without every word are still answers.
+    const replaceable = compiled.slots.length <= MAX_REPLACED_WORDS
+    return { result: done(this.corrected(result, parsed, replaceable, complete, index, text, options)) }
   }
 
   /**
    * With homophone corrections for the query: when the corrected query's page has a hit with every
-   * word, `didYouMean`; and when no hit of the page as typed holds the words corrected, the
-   * corrected results instead, flagged in `relaxed`. A correction whose query matches no better
-   * is not offered.
+   * word, `didYouMean`; and when the query has at most MAX_REPLACED_WORDS words and no hit of the
+   * page as typed has every one, the corrected results instead, flagged in `relaxed`. A correction whose query matches no better is not offered.
    */
   private corrected<Doc extends DocumentShape>(
     result: SearchResult<Doc>,
     parsed: ParsedQuery,
-    typedFound: (clause: number, positions: readonly number[]) => boolean,
+    replaceable: boolean,
+    typedComplete: () => boolean,
     index: InvertedIndex,
     text: string,
     options: SearchOptions,
   ): SearchResult<Doc> {
     const vocabulary = this.pinyin!.refresh(index.postings)
-    const corrections: (Correction & { clause: number })[] = []
-    parsed.groups.flat().forEach((clause, c) => {
+    const corrections: Correction[] = []
+    for (const clause of parsed.groups.flat()) {
       const tokens = this.analyzer.analyze(clause.text, 'query')
-      for (const found of homophoneCorrections(tokens, clause.text, vocabulary, index.postings, (word) => this.documentsWith(index, word))) corrections.push({ ...found, clause: c })
-    })
+      corrections.push(...homophoneCorrections(tokens, clause.text, vocabulary, index.postings, (word) => this.documentsWith(index, word)))
+    }
     if (corrections.length === 0) return result
     let didYouMean = text
     for (const c of corrections) didYouMean = didYouMean.split(c.from).join(c.to)
     const candidate = this.run<Doc>(index, didYouMean, options, 'candidate')
     if (!candidate.complete) return result
-    if (corrections.some((c) => typedFound(c.clause, c.positions))) return { ...result, didYouMean }
+    if (!replaceable || typedComplete()) return { ...result, didYouMean }
     const instead = candidate.result
     const relaxed = [...corrections.map((c) => ({ kind: 'homophone' as const, from: c.from, to: c.to })), ...(instead.relaxed ?? [])]
     return { ...instead, didYouMean, relaxed }

@@ -42,6 +42,13 @@ describe('a rare word with a frequent homophone', () => {
     expect(ids(r)[0]).toBe('pagoda')
   })
 
+  it('in a query of more than three words, is only offered: partial matches are answers there', () => {
+    const r = engine.search('雷峰 志愿服务 活动 社区', { snippet: false })
+    expect(r.didYouMean).toBe('雷锋 志愿服务 活动 社区')
+    expect(r.relaxed).toBeUndefined()
+    expect(ids(r)).toEqual(ids(sampleEngine().search('雷峰 志愿服务 活动 社区', { snippet: false })))
+  })
+
   it('is left alone with didYouMean off, or without pinyin', () => {
     for (const e of [sampleEngine({ query: { pinyin: true, didYouMean: false } }), sampleEngine()]) {
       const r = e.search('雷峰精神', { snippet: false })

@@ -27,8 +27,6 @@ export interface Correction {
   from: string
   /** The homophone (normalized). */
   to: string
-  /** Positions of the tokens it replaces, in its clause. */
-  positions: number[]
 }
 
 /**
@@ -55,7 +53,7 @@ export function homophoneCorrections(
       if (word.length < 2) continue
       const better = frequentHomophone(word, vocabulary, postings, documentsWith)
       if (!better) continue
-      corrections.push({ from: text.slice(window[0]!.start, window.at(-1)!.end), to: better, positions: window.map((t) => t.position) })
+      corrections.push({ from: text.slice(window[0]!.start, window.at(-1)!.end), to: better })
       taken = end - k
     }
     k += Math.max(1, taken)
