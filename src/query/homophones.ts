@@ -6,7 +6,6 @@
  * of which is a single character. Only search-box queries are looked at (`MAX_QUERY`).
  */
 import type { Token } from '../analysis/analyzer.js'
-import { wordPinyin } from '../analysis/pinyin.js'
 import type { PostingsStore } from '../index/postings.js'
 import type { PinyinVocabulary } from './pinyin-vocabulary.js'
 
@@ -63,11 +62,12 @@ export function homophoneCorrections(
 
 /** The most frequent index term read as `word` is, when it is far more frequent than `word`. */
 function frequentHomophone(word: string, vocabulary: PinyinVocabulary, postings: PostingsStore, documentsWith: (word: string) => number): string | undefined {
-  const syllables = wordPinyin(word)
-  if (!syllables) return undefined
+  // Readings are cached per word: a search box query costs lookups, not conversions.
+  const keys = vocabulary.keysOf(word)
+  if (!keys) return undefined
   let best: string | undefined
   let bestDf = 0
-  for (const term of vocabulary.termsOfFull(syllables.join(''))) {
+  for (const term of vocabulary.termsOfFull(keys.full)) {
     if (term === word || term.length !== word.length) continue
     const df = postings.docFreq(term)
     if (df > bestDf || (df === bestDf && best !== undefined && term < best)) {
