@@ -116,6 +116,24 @@ describe('jiansuo CLI', () => {
     expect(human.stdout).toContain('【专利】')
   })
 
+  it('search --pinyin and --synonyms read the query as the engine options say, and print what was relaxed', () => {
+    expect(JSON.parse(run('search', index, 'leifeng', '--json').stdout).total).toBe(0)
+    const pinyin = run('search', index, 'leifeng', '--pinyin')
+    expect(pinyin.status).toBe(0)
+    expect(pinyin.stdout).toContain('(read as pinyin: leifeng → 雷锋)')
+    expect(pinyin.stdout).toContain('【雷锋】')
+    const typo = run('search', index, '雷峰精神', '--pinyin')
+    expect(typo.stdout).toContain('Did you mean: 雷锋精神')
+    const rules = join(dir, 'synonyms.txt')
+    writeFileSync(rules, '# one-way\n扶贫 => 雷锋精神\n')
+    const mapped = JSON.parse(run('search', index, '扶贫', '--synonyms', rules, '--json').stdout)
+    expect(mapped.relaxed).toEqual([{ kind: 'synonym', from: '扶贫', to: '雷锋精神' }])
+    expect(mapped.total).toBeGreaterThan(0)
+    const missing = run('search', index, '扶贫', '--synonyms', join(dir, 'none.txt'))
+    expect(missing.status).toBe(2)
+    expect(missing.stderr).toContain('none.txt')
+  })
+
   it('prints one clear line and exits non-zero on errors', () => {
     const missing = run('search', join(dir, 'nope.jsz'), '雷锋')
     expect(missing.status).toBe(1)

@@ -124,6 +124,17 @@ describe('GET routes (read-only server)', () => {
     expect(badEncoding.body.error.code).toBe('BAD_REQUEST')
   })
 
+  it('GET /suggest answers engine.suggest() as { suggestions }; a bad limit is 400 INVALID_OPTION', async () => {
+    const res = await call(srv.base, `/suggest?q=${encodeURIComponent('雷锋')}&limit=3`)
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ suggestions: engine.suggest('雷锋', { limit: 3 }) })
+    expect(res.body.suggestions[0].text).toBe('雷锋精神')
+    expect((await call(srv.base, '/suggest')).body).toEqual({ suggestions: [] })
+    const bad = await call(srv.base, `/suggest?q=${encodeURIComponent('雷')}&limit=lots`)
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('INVALID_OPTION')
+  })
+
   it('GET /health and GET /schema', async () => {
     const health = await call(srv.base, '/health')
     expect(health.status).toBe(200)

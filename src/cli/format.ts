@@ -27,11 +27,22 @@ function mark(snippet: Snippet, color: boolean): string {
   return out + snippet.text.slice(at)
 }
 
+const RELAXED = {
+  phrase: 'phrase not found, searched as words',
+  decomposed: 'unknown word, searched as its parts',
+  pinyin: 'read as pinyin',
+  synonym: 'searched as its synonym',
+  homophone: 'searched as its homophone',
+} as const
+
 export function formatHits(result: SearchResult, options: { offset: number; color: boolean }): string {
   const { color } = options
   const lines: string[] = []
   const shown = result.hits.length
   lines.push(`${result.total} result${result.total === 1 ? '' : 's'} (${result.took} ms)${shown && result.total > shown ? `, showing ${options.offset + 1}–${options.offset + shown}` : ''}`)
+  // What the engine searched instead of what was typed, so the reader knows why these hits.
+  if (result.didYouMean !== undefined) lines.push(`Did you mean: ${result.didYouMean}`)
+  for (const r of result.relaxed ?? []) lines.push(`${color ? DIM : ''}(${RELAXED[r.kind]}: ${r.from} → ${r.to})${color ? RESET : ''}`)
   result.hits.forEach((hit, i) => {
     const title = hit.title ? mark(hit.title, color) : String(hit.doc.title ?? hit.id)
     lines.push('')

@@ -3,8 +3,8 @@
  * The `jiansuo` command — a contract other tools rely on:
  *
  *   jiansuo index <file…> -o <index-file> [--upsert] [--date D] [--field name:type]…   .txt (newspaper format) and .jsonl inputs
- *   jiansuo search <index-file> [query] [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--json]
- *   jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--quiet]   HTTP service and search page
+ *   jiansuo search <index-file> [query] [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--pinyin] [--synonyms FILE] [--json]
+ *   jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--pinyin] [--synonyms FILE] [--quiet]   HTTP service and search page
  *   jiansuo help [command] · jiansuo <command> --help · jiansuo --version
  *
  * `--json` prints exactly the object `engine.search()` returns. Errors print one line on stderr
@@ -13,7 +13,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
 import { SearchEngine, VERSION, type Document, type SearchOptions } from '../engine.js'
-import type { SearchEngineOptions } from '../options.js'
+import type { QueryOptions, SearchEngineOptions } from '../options.js'
 import type { ColumnSpec } from '../index/columns.js'
 import { syntaxCondition, type Filter } from '../query/filter.js'
 import { JiansuoError } from '../errors.js'
@@ -46,7 +46,7 @@ const COMMANDS = {
 Segments on worker threads, shows progress on a terminal, prints a one-line summary.`,
   },
   search: {
-    usage: 'jiansuo search <index-file> <query> [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--json]',
+    usage: 'jiansuo search <index-file> <query> [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--pinyin] [--synonyms FILE] [--json]',
     help: `Search an index file; the words after the file are the query (quotes, OR, -word, field:,
 and filters on typed fields such as date:2024-03). The query may be left out with --filter,
 --sort or --facets: then every document that passes is listed.
@@ -59,12 +59,15 @@ and filters on typed fields such as date:2024-03). The query may be left out wit
   --sort SPEC       hit order, comma-separated levels: date:desc,_score (default _score)
   --facets LIST     counts per typed field over all matches, comma-separated: column
                     (top 10), column:20 (top 20), date (per year), date:month, date:day
+  --pinyin          pinyin queries (leifeng, lf) and homophone corrections (query.pinyin)
+  --synonyms FILE   synonym rules in Solr's format, one per line (query.synonyms)
   --json            print exactly the object engine.search() returns`,
   },
   serve: {
-    usage: 'jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--quiet]',
+    usage: 'jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--pinyin] [--synonyms FILE] [--quiet]',
     help: `Serve an index file over HTTP: the search page at /, GET /search (the object
-engine.search() returns), GET /doc/:id, GET /health and GET /schema.
+engine.search() returns), GET /suggest?q= (engine.suggest()), GET /doc/:id, GET /health and
+GET /schema.
 
   --port N      port to listen on (default 8080; 0 picks a free one, printed at start)
   --host H      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
@@ -76,6 +79,8 @@ engine.search() returns), GET /doc/:id, GET /health and GET /schema.
                 loaded; a file that cannot be loaded is logged and the old one kept.
                 Read-only: not with --token
   --quiet       no line per request on stderr
+  --pinyin      pinyin queries, homophone corrections and pinyin suggestions (query.pinyin)
+  --synonyms F  synonym rules in Solr's format from file F, one per line (query.synonyms)
 
 Writes are saved back to the index file, atomically, about a second after the first unsaved
 one. SIGTERM or SIGINT (Ctrl-C) stops accepting connections, lets requests in flight finish,
@@ -127,7 +132,7 @@ function parseArgs(args: string[], valued: string[], repeatable: string[] = []):
         if (value === undefined) throw new UsageError(`Option ${arg} needs a value.`)
         flags.set(name, value)
         if (repeatable.includes(name)) lists.set(name, [...(lists.get(name) ?? []), value])
-      } else if (['json', 'help', 'h', 'quiet', 'upsert', 'watch'].includes(name)) flags.set(name, true)
+      } else if (['json', 'help', 'h', 'quiet', 'upsert', 'watch', 'pinyin'].includes(name)) flags.set(name, true)
       else throw new UsageError(`Unknown option ${arg}.`)
     } else positional.push(arg)
   }
@@ -339,14 +344,29 @@ async function withOrigin(origins: readonly string[], build: () => Promise<unkno
   }
 }
 
+/** `--pinyin` and `--synonyms FILE` as the engine's `query` options (they are not in the index file). */
+function queryOptions(flags: Map<string, string | true>): { query?: QueryOptions } {
+  const file = flags.get('synonyms')
+  let synonyms: string | undefined
+  if (typeof file === 'string') {
+    try {
+      synonyms = readFileSync(file, 'utf8')
+    } catch (err) {
+      throw new UsageError(`Cannot read the synonyms file ${file} (${(err as Error).message}).`)
+    }
+  }
+  const query: QueryOptions = { ...(flags.get('pinyin') === true ? { pinyin: true } : {}), ...(synonyms !== undefined ? { synonyms } : {}) }
+  return Object.keys(query).length > 0 ? { query } : {}
+}
+
 async function searchCommand(args: string[]): Promise<void> {
-  const { positional, flags, lists } = parseArgs(args, ['limit', 'offset', 'n', 'sort', 'facets'], ['filter'])
+  const { positional, flags, lists } = parseArgs(args, ['limit', 'offset', 'n', 'sort', 'facets', 'synonyms'], ['filter'])
   const [indexFile, ...queryParts] = positional
   if (!indexFile) throw new UsageError('search needs an index file and a query.')
   const query = queryParts.join(' ')
   const structured = lists.has('filter') || flags.has('sort') || flags.has('facets')
   if (!query.trim() && !structured) throw new UsageError('search needs a query, e.g. jiansuo search news.jsz 雷锋精神 (or --filter, --sort, --facets to list documents)')
-  const engine = await SearchEngine.load(indexFile)
+  const engine = await SearchEngine.load(indexFile, queryOptions(flags))
   const columns = engine.options.columns
   const filter = cliFilter(lists.get('filter') ?? [], columns)
   const sortFlag = flags.get('sort')
@@ -366,7 +386,7 @@ async function searchCommand(args: string[]): Promise<void> {
 }
 
 async function serveCommand(args: string[]): Promise<void> {
-  const { positional, flags } = parseArgs(args, ['port', 'host', 'token'])
+  const { positional, flags } = parseArgs(args, ['port', 'host', 'token', 'synonyms'])
   const [indexFile, ...extra] = positional
   if (!indexFile) throw new UsageError('serve needs an index file, e.g. jiansuo serve news.jsz.')
   if (extra.length > 0) throw new UsageError(`serve takes one index file; "${extra.join(' ')}" is extra.`)
@@ -378,10 +398,11 @@ async function serveCommand(args: string[]): Promise<void> {
   // Two writers of one file (this server's saves, the process rebuilding it) would undo each other.
   if (watching && token !== undefined) throw new UsageError('--watch serves a file another process writes, so it is read-only: leave out --token.')
   // Warm: the dictionary loads now, not in the first visitor's search.
-  const engine = await SearchEngine.load(indexFile, { warm: true })
+  const engineOptions = queryOptions(flags)
+  const engine = await SearchEngine.load(indexFile, { ...engineOptions, warm: true })
   const log = (line: string) => process.stderr.write(`${line}\n`)
   const service = createServer(engine, { quiet: flags.get('quiet') === true, log, ...(token === undefined ? {} : { token, savePath: indexFile }) })
-  const watch = watching ? await watchIndexFile(indexFile, (next) => service.replaceEngine(next), { log }) : undefined
+  const watch = watching ? await watchIndexFile(indexFile, (next) => service.replaceEngine(next), { log, engineOptions }) : undefined
   const { url } = await service.listen(port, host)
   process.stderr.write(`jiansuo: serving ${indexFile} on ${url} (${token === undefined ? 'read-only' : 'writes with token'}${watching ? ', reloaded when it changes' : ''})\n`)
   await new Promise<void>((resolve) => {

@@ -79,7 +79,7 @@ export interface JiansuoServer<Doc extends DocumentShape = Document> {
 
 const SERVER_OPTIONS = ['token', 'savePath', 'saveDelayMs', 'maxBodyBytes', 'closeTimeoutMs', 'log', 'quiet'] as const
 const MiB = 1024 * 1024
-const ROUTES_HELP = 'GET /search?q=, GET /doc/:id, GET /health, GET /schema, GET /, PUT /doc/:id, DELETE /doc/:id, POST /docs'
+const ROUTES_HELP = 'GET /search?q=, GET /suggest?q=, GET /doc/:id, GET /health, GET /schema, GET /, PUT /doc/:id, DELETE /doc/:id, POST /docs'
 
 /**
  * Wrap `engine` in an HTTP server (not listening yet: call `listen`). Warm the engine first
@@ -250,6 +250,8 @@ class Service<Doc extends DocumentShape> {
         return { methods: { GET: (_req, res) => this.send(res, 200, SEARCH_PAGE, PAGE_HEADERS) }, id: '' }
       case '/search':
         return { methods: { GET: (_req, res, params) => this.search(res, params) }, id: '' }
+      case '/suggest':
+        return { methods: { GET: (_req, res, params) => this.suggest(res, params) }, id: '' }
       case '/health':
         return { methods: { GET: (_req, res) => this.json(res, 200, { status: 'ok', documents: this.engine.size, terms: this.engine.termCount, version: VERSION }) }, id: '' }
       case '/schema':
@@ -279,6 +281,13 @@ class Service<Doc extends DocumentShape> {
   private search(res: http.ServerResponse, params: URLSearchParams): void {
     const { query, options } = searchRequest(params)
     this.json(res, 200, this.engine.search(query, options))
+  }
+
+  /** `engine.suggest(q, { limit })` as `{ suggestions }`; `limit` must be a whole number in text. */
+  private suggest(res: http.ServerResponse, params: URLSearchParams): void {
+    const limit = params.get('limit')
+    const options = limit === null ? {} : { limit: /^\d+$/.test(limit) ? Number(limit) : (limit as unknown as number) }
+    this.json(res, 200, { suggestions: this.engine.suggest(params.get('q') ?? '', options) })
   }
 
   private schema() {

@@ -9,6 +9,7 @@ import { watch, type FSWatcher } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import { SearchEngine } from '../engine.js'
+import type { SearchEngineOptions } from '../options.js'
 
 export interface IndexWatch {
   /** Stop watching; a reload in progress finishes and is dropped. */
@@ -19,6 +20,8 @@ export interface WatchOptions {
   /** Quiet time after the last change event before the file is loaded (default 250 ms). */
   settleMs?: number
   log: (line: string) => void
+  /** Engine options the new file is loaded with (e.g. `query`; default none). */
+  engineOptions?: SearchEngineOptions
 }
 
 /** What identifies one version of a file: a rename over it changes the inode, a rewrite the size or mtime. */
@@ -59,7 +62,7 @@ export async function watchIndexFile(path: string, replace: (engine: SearchEngin
         if (now === undefined || now === served) continue
         const started = performance.now()
         try {
-          const engine = await SearchEngine.load(file, { warm: true })
+          const engine = await SearchEngine.load(file, { ...options.engineOptions, warm: true })
           if (closed) return
           replace(engine)
           served = now
