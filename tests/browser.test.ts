@@ -34,7 +34,7 @@ beforeAll(async () => {
   if (ensured.status !== 0) throw new Error(`scripts/ensure-chromium.sh failed (${ensured.status ?? ensured.signal}): ${ensured.stderr}`)
   const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p))
   if (!executablePath) throw new Error('no chromium binary after scripts/ensure-chromium.sh')
-  engine = typedEngine([HOSTILE])
+  engine = typedEngine([HOSTILE], { query: { pinyin: true } })
   srv = await start(engine, { quiet: true })
   browser = await puppeteer.launch({
     executablePath,
@@ -108,6 +108,26 @@ describe('the search page in Chromium', () => {
     await item!.$eval('summary', (s: any) => s.click())
     expect(await item!.$eval('.full', (el: any) => el.textContent)).toBe(SCRIPT_TEXT)
     expect(await page.evaluate(() => window.__pwned)).toBeUndefined()
+  })
+
+  it('typing offers completions from /suggest; a homophone typo offers 您是不是要找, which searches it', async () => {
+    await page.goto(`${srv.base}/`)
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'idle')
+    await page.keyboard.type('雷锋')
+    await page.waitForFunction(() => document.querySelectorAll('#suggestions option').length > 0)
+    const offered: string[] = await page.$$eval('#suggestions option', (els: any[]) => els.map((o) => o.value))
+    expect(offered).toEqual(engine.suggest('雷锋', { limit: 8 }).map((s) => s.text))
+    expect(offered).toContain('雷锋精神')
+    await page.evaluate(() => { (document.getElementById('q') as any).value = '' })
+    await page.keyboard.type('雷峰精神')
+    await page.keyboard.press('Enter')
+    await done()
+    expect(engine.search('雷峰精神').didYouMean).toBe('雷锋精神')
+    expect(await page.$eval('#did-you-mean', (a: any) => a.textContent)).toBe('雷锋精神')
+    await page.click('#did-you-mean')
+    await done()
+    expect(new URL(page.url()).searchParams.get('q')).toBe('雷锋精神')
+    expect(await shownIds()).toEqual(expectedIds('雷锋精神'))
   })
 
   it('pages with the keyboard alone: Tab reaches the filters and 下一页, Enter goes to page 2; back and forward work', async () => {

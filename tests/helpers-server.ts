@@ -1,5 +1,5 @@
 /** Shared by the HTTP and browser tests: the sample newspaper with typed fields, and a server over it. */
-import { SearchEngine, createServer, parseNewspaper, type Document, type JiansuoServer, type ServerOptions } from '../src/index.js'
+import { SearchEngine, type SearchEngineOptions, createServer, parseNewspaper, type Document, type JiansuoServer, type ServerOptions } from '../src/index.js'
 import { SAMPLE_TEXT } from './helpers.js'
 
 export const TYPED_FIELDS = {
@@ -33,8 +33,8 @@ export function extraArticles(): Document[] {
 }
 
 /** The sample issue dated 2024-03-06, plus `extraArticles()` and `more`, with date and reporters typed. */
-export function typedEngine(more: Document[] = []): SearchEngine {
-  const engine = new SearchEngine({ fields: TYPED_FIELDS })
+export function typedEngine(more: Document[] = [], options: Omit<SearchEngineOptions, 'fields'> = {}): SearchEngine {
+  const engine = new SearchEngine({ ...options, fields: TYPED_FIELDS })
   const { articles } = parseNewspaper(SAMPLE_TEXT, { date: '2024-03-06' })
   engine.addAll([...(articles as unknown as Document[]), ...extraArticles(), ...more])
   return engine.warm()

@@ -293,6 +293,16 @@ const SCRIPT = `
   function show(s, result) {
     var offset = (s.page - 1) * PAGE_SIZE;
     statusEl.textContent = '共 ' + result.total + ' 条结果，用时 ' + Math.round(result.took * 100) / 100 + ' 毫秒';
+    if (typeof result.didYouMean === 'string') {
+      // A homophone correction: a link that searches it (the results may already be its, see relaxed).
+      var hint = el('span', 'did-you-mean', ' · 您是不是要找：');
+      var link = el('a', '', result.didYouMean);
+      link.href = '?q=' + encodeURIComponent(result.didYouMean);
+      link.id = 'did-you-mean';
+      link.addEventListener('click', function (ev) { ev.preventDefault(); go(change(readState(), { q: result.didYouMean, page: 1 })); });
+      hint.appendChild(link);
+      statusEl.appendChild(hint);
+    }
     list.textContent = '';
     result.hits.forEach(function (hit, i) {
       var item = el('li', 'hit');
@@ -365,6 +375,26 @@ const SCRIPT = `
     });
   }
 
+  // Completions from GET /suggest while typing (debounced; a late answer for an old prefix is dropped).
+  var suggestionsEl = $('suggestions'), suggestTimer = 0, suggestSeq = 0;
+  input.addEventListener('input', function () {
+    clearTimeout(suggestTimer);
+    var prefix = input.value.trim();
+    var mine = ++suggestSeq;
+    if (!prefix) { suggestionsEl.textContent = ''; return; }
+    suggestTimer = setTimeout(function () {
+      fetch('/suggest?limit=8&q=' + encodeURIComponent(prefix)).then(function (res) { return res.ok ? res.json() : { suggestions: [] }; }).then(function (body) {
+        if (mine !== suggestSeq) return;
+        suggestionsEl.textContent = '';
+        (body.suggestions || []).forEach(function (sug) {
+          var option = el('option');
+          option.value = String(sug.text);
+          suggestionsEl.appendChild(option);
+        });
+      }).catch(function () {});
+    }, 120);
+  });
+
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     go(change(readState(), { q: input.value.trim(), page: 1 }));
@@ -408,7 +438,8 @@ const HTML_BODY = `</style>
   <div class="top-inner">
     <h1 class="brand">检索</h1>
     <form id="search-form" role="search" method="get" action="">
-      <input id="q" name="q" type="search" autocomplete="off" enterkeyhint="search" aria-label="搜索词" placeholder="输入要搜索的词，例如：雷锋精神" autofocus>
+      <input id="q" name="q" type="search" autocomplete="off" enterkeyhint="search" aria-label="搜索词" placeholder="输入要搜索的词，例如：雷锋精神" list="suggestions" autofocus>
+      <datalist id="suggestions"></datalist>
       <button type="submit">搜索</button>
     </form>
   </div>
