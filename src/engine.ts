@@ -78,6 +78,7 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
       normalize: { traditionalToSimplified: this.options.analyzer.traditionalToSimplified },
       stopwords: this.options.analyzer.stopwords,
       userWords: this.options.analyzer.userWords,
+      filters: this.options.analyzer.filters,
     })
     this.index = new InvertedIndex(this.fieldNames, this.options.columns)
     this.searcher = new Searcher(this.options, this.analyzer)

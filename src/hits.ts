@@ -17,6 +17,8 @@ export interface HitSource {
   index: InvertedIndex
   fieldNames: readonly string[]
   norm: NormalizeOptions
+  /** Token filters may index terms the text does not hold: then a hit's text is not checked. */
+  termsInText: boolean
 }
 
 /**
@@ -60,7 +62,7 @@ export function highlightedHits<Doc extends DocumentShape>(
  * (an entry moved to another document); the search reports it rather than return that document.
  */
 export function checkHitText(source: HitSource, id: string, stored: Record<string, unknown>, terms: readonly string[], fields: readonly number[]): Record<string, unknown> {
-  if (terms.length === 0) return stored
+  if (terms.length === 0 || !source.termsInText) return stored
   const { fieldNames, norm } = source
   for (const f of fields) {
     const value = stored[fieldNames[f]!]

@@ -6,6 +6,7 @@ import { JiansuoError, describeValue } from './errors.js'
 import { checkKeys } from './arguments.js'
 import { DEFAULT_STOPWORDS } from './analysis/stopwords.js'
 import type { Segmenter, SegmenterName } from './analysis/segmenter.js'
+import type { TokenFilter } from './analysis/token-filter.js'
 import type { ColumnSpec, ColumnType } from './index/columns.js'
 
 export interface FieldOptions {
@@ -35,6 +36,12 @@ export interface AnalyzerOptions {
   stopwords?: readonly string[]
   /** Words that must be kept whole, e.g. `万人助万企`, product names (default none). */
   userWords?: readonly string[]
+  /**
+   * Token filters run after the stopwords, on documents and queries alike (default none): see
+   * `TokenFilter`. Their names are in the index's fingerprint; give the same filters to `load()`.
+   * Builds with filters analyze on the calling thread (`addAllParallel` cannot send functions to workers).
+   */
+  filters?: readonly TokenFilter[]
 }
 
 export interface RankingOptions {
@@ -112,6 +119,7 @@ export interface ResolvedOptions {
     traditionalToSimplified: boolean
     stopwords: readonly string[]
     userWords: readonly string[]
+    filters: readonly TokenFilter[]
   }
   ranking: Required<RankingOptions>
   query: { pinyin: boolean; didYouMean: boolean; synonyms: readonly string[]; synonymWeight: number }
@@ -126,6 +134,7 @@ export const DEFAULTS = {
     traditionalToSimplified: true,
     stopwords: DEFAULT_STOPWORDS,
     userWords: [] as readonly string[],
+    filters: [] as readonly TokenFilter[],
   },
   ranking: { coordination: 0, proximity: 0.5, expansionWeight: 0.7 },
   query: { pinyin: false, didYouMean: true, synonyms: [] as readonly string[], synonymWeight: 0.8 },
@@ -145,6 +154,20 @@ function finite(name: string, value: unknown, min: number, max: number): number 
 function stringList(name: string, value: unknown): readonly string[] {
   if (!Array.isArray(value) || value.some((w) => typeof w !== 'string')) invalid(name, value, 'an array of strings')
   return value as string[]
+}
+
+function tokenFilters(value: unknown): readonly TokenFilter[] {
+  if (!Array.isArray(value)) invalid('analyzer.filters', value, 'an array of token filters ({ name, filter })')
+  const names = new Set<string>()
+  for (const f of value as unknown[]) {
+    const filter = f as Partial<TokenFilter> | null
+    if (typeof filter !== 'object' || filter === null || typeof filter.name !== 'string' || filter.name === '' || typeof filter.filter !== 'function') {
+      invalid('analyzer.filters', f, 'a token filter: an object with a non-empty string name and a filter(term) function')
+    }
+    if (names.has(filter.name)) invalid('analyzer.filters', filter.name, 'filters with distinct names (the names are the fingerprint)')
+    names.add(filter.name)
+  }
+  return value as TokenFilter[]
 }
 
 const FIELD_TYPES = ['text', 'date', 'keyword', 'number'] as const
@@ -191,7 +214,7 @@ export function resolveOptions(options: SearchEngineOptions = {}): ResolvedOptio
     k1: finite('bm25.k1', b25.k1 ?? DEFAULTS.bm25.k1, 0, 100),
     b: finite('bm25.b', b25.b ?? DEFAULTS.bm25.b, 0, 1),
   }
-  const a = section('analyzer', options.analyzer, ['segmenter', 'traditionalToSimplified', 'stopwords', 'userWords'])
+  const a = section('analyzer', options.analyzer, ['segmenter', 'traditionalToSimplified', 'stopwords', 'userWords', 'filters'])
   const segmenter = a.segmenter ?? DEFAULTS.analyzer.segmenter
   if (typeof segmenter === 'string' && segmenter !== 'nodejieba' && segmenter !== 'node-rs-jieba') {
     invalid('analyzer.segmenter', segmenter, '"nodejieba", "node-rs-jieba" or a Segmenter object')
@@ -215,6 +238,7 @@ export function resolveOptions(options: SearchEngineOptions = {}): ResolvedOptio
       traditionalToSimplified: t2s,
       stopwords: stringList('analyzer.stopwords', a.stopwords ?? DEFAULTS.analyzer.stopwords),
       userWords: stringList('analyzer.userWords', a.userWords ?? DEFAULTS.analyzer.userWords),
+      filters: tokenFilters(a.filters ?? DEFAULTS.analyzer.filters),
     },
     ranking: {
       coordination: finite('ranking.coordination', r.coordination ?? DEFAULTS.ranking.coordination, 0, 10),

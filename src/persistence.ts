@@ -32,7 +32,8 @@ export function optionsFromHeader(header: IndexHeader, options: SearchEngineOpti
 /** ANALYZER_MISMATCH naming every setting in which `current` differs from the file's `stored`. */
 export function checkFingerprint(current: AnalyzerFingerprint, stored: AnalyzerFingerprint): void {
   const differences: string[] = []
-  for (const key of Object.keys(current) as (keyof AnalyzerFingerprint)[]) {
+  // Both sides' keys: a setting only one of them records (token filters) differs too.
+  for (const key of new Set([...Object.keys(current), ...Object.keys(stored)]) as Set<keyof AnalyzerFingerprint>) {
     if (JSON.stringify(current[key]) !== JSON.stringify(stored[key])) {
       differences.push(`${key}: index ${describeValue(stored[key], 40)}, now ${describeValue(current[key], 40)}`)
     }

@@ -206,7 +206,7 @@ export class Searcher {
   }
 
   private hitSource(index: InvertedIndex): HitSource {
-    return { index, fieldNames: this.fieldNames, norm: this.analyzer.config.normalize }
+    return { index, fieldNames: this.fieldNames, norm: this.analyzer.config.normalize, termsInText: !this.analyzer.hasCustomFilters }
   }
 
   /** The unknown-word resolver's view of the index searched. */

@@ -78,7 +78,8 @@ export class Writer {
   /** `addBatch` with analysis and compression on `workers` threads besides this one. */
   async addBatchParallel(index: InvertedIndex, inputs: DocumentInput[], args: AddAllArguments, workers: number, background = false): Promise<number> {
     const segmenter = this.options.analyzer.segmenter
-    if (typeof segmenter !== 'string' || workers < 1 || (inputs.length < MIN_PARALLEL_BATCH && !background)) return this.addBatch(index, inputs, args)
+    // A segmenter object or token filters are functions: workers cannot get them, this thread analyzes.
+    if (typeof segmenter !== 'string' || this.analyzer.hasCustomFilters || workers < 1 || (inputs.length < MIN_PARALLEL_BATCH && !background)) return this.addBatch(index, inputs, args)
     const texts = inputs.map((input) => input.texts)
     const stored = inputs.map((input) => input.stored)
     // Workers compress stored documents with the dictionary the commit would choose.

@@ -4,7 +4,8 @@
  *   1. normalize   NFKC width folding, lowercase, traditional → simplified (offset map kept)
  *   2. split runs  Han runs → segmenter; Latin/digit runs → word tokenizer; the rest separates
  *   3. segment     index: jieba search mode (sub-words at the parent's position); query: precise
- *   4. filter      stopwords take a position but emit no term
+ *   4. filter      stopwords take a position but emit no term; then the caller's token filters
+ *                  (token-filter.ts), which may rewrite, drop or add terms at the same position
  *
  * Token offsets are UTF-16 code units into the ORIGINAL text: `text.slice(start, end)` is the
  * surface form, whatever folding produced `term`.
@@ -12,6 +13,7 @@
 import { normalize, NORMALIZER_VERSION, type NormalizeOptions } from './normalize.js'
 import type { Segmenter } from './segmenter.js'
 import { hanPairs } from './char-pairs.js'
+import { applyFilters, type TokenFilter } from './token-filter.js'
 
 export interface Token {
   term: string
@@ -28,6 +30,8 @@ export interface AnalyzerConfig {
   stopwords: readonly string[]
   /** Words that must come out as one token (matched before the segmenter sees the text). */
   userWords: readonly string[]
+  /** Token filters after the stopwords, in order (default none). */
+  filters?: readonly TokenFilter[]
 }
 
 const HAN_CHAR = String.raw`[\p{Script=Han}\u3005\u3007]`
@@ -59,12 +63,30 @@ export class Analyzer {
   private readonly userWords: Set<string>
   private readonly longestUserWord: number
   private stopChars?: Set<number>
+  private readonly filters: readonly TokenFilter[]
 
   constructor(config: AnalyzerConfig) {
     this.config = config
     this.stopwords = new Set(config.stopwords.map((w) => normalize(w, config.normalize).text))
     this.userWords = new Set(config.userWords.map((w) => normalize(w, config.normalize).text).filter((w) => w.length > 0))
     this.longestUserWord = Math.max(0, ...[...this.userWords].map((w) => w.length))
+    this.filters = config.filters ?? []
+  }
+
+  /** The chain, stage by stage, as names (for documentation and inspection). */
+  get chain(): string[] {
+    return [
+      'normalize (NFKC width, lowercase)',
+      ...(this.config.normalize.traditionalToSimplified ? ['traditional → simplified'] : []),
+      `segment (${this.config.segmenter.name})`,
+      'stopwords',
+      ...this.filters.map((f) => f.name),
+    ]
+  }
+
+  /** Whether caller token filters run (they cannot be sent to build workers). */
+  get hasCustomFilters(): boolean {
+    return this.filters.length > 0
   }
 
   /** What an index file must match to be searched with this analyzer. */
@@ -78,6 +100,8 @@ export class Analyzer {
       traditionalToSimplified: this.config.normalize.traditionalToSimplified,
       stopwords: [...this.stopwords].sort(),
       userWords: [...this.userWords].sort(),
+      // Only when there are filters: files written before filters existed stay comparable.
+      ...(this.filters.length > 0 ? { filters: this.filters.map((f) => f.name) } : {}),
     }
   }
 
@@ -102,11 +126,10 @@ export class Analyzer {
     const { originStart, originEnd } = norm
     this.scan(norm.text, mode, (term, from, to, position) => {
       if (this.stopwords.has(term)) return
-      tokens.push(
-        originStart
-          ? { term, start: originStart[from]!, end: originEnd![to - 1]!, position }
-          : { term, start: from, end: to, position },
-      )
+      const start = originStart ? originStart[from]! : from
+      const end = originStart ? originEnd![to - 1]! : to
+      if (this.filters.length === 0) tokens.push({ term, start, end, position })
+      else applyFilters(this.filters, term, (t) => tokens.push({ term: t, start, end, position }))
     })
     return tokens
   }
@@ -120,8 +143,15 @@ export class Analyzer {
     this.scan(folded, 'index', (term, _from, _to, position) => {
       if (position >= length) length = position + 1
       if (this.stopwords.has(term)) return
-      terms.push(term)
-      positions.push(position)
+      if (this.filters.length === 0) {
+        terms.push(term)
+        positions.push(position)
+      } else {
+        applyFilters(this.filters, term, (t) => {
+          terms.push(t)
+          positions.push(position)
+        })
+      }
     })
     return { terms, positions, length, pairs: hanPairs([folded]) }
   }
@@ -270,4 +300,6 @@ export interface AnalyzerFingerprint {
   traditionalToSimplified: boolean
   stopwords: string[]
   userWords: string[]
+  /** Names of the caller's token filters, when any. */
+  filters?: string[]
 }
