@@ -2,7 +2,7 @@
  * Shared machinery of `bench/eval.ts` and `bench/eval/ablate.ts`: the engine adapter interface,
  * the jiansuo adapter, one timed evaluation pass, and table formatting.
  */
-import { summarize, type Summary, type PerQuery, type QueryRun } from './metrics.js'
+import { summarize, summarizeScored, groupByPrefix, type Summary, type PerQuery, type QueryRun } from './metrics.js'
 import type { Doc, Pool } from './data.js'
 
 /** What the harness needs from an engine under test. */
@@ -107,6 +107,15 @@ export async function evaluate(adapter: EngineAdapter, pool: Pool, opts: Evaluat
   const s = summarize(runs, pool.qrels)
   log(`[${adapter.name}] done: nDCG@10 ${s.ndcg10.toFixed(3)}`)
   return { engine: adapter.name, set: pool.set, data: pool.data, documents: pool.docs.length, buildSeconds, errors, ...s }
+}
+
+/** One result per query id prefix (`--group-by-prefix`), named `<data>/<prefix>`, over its queries only. */
+export function groupResults(r: EngineResult): [prefix: string, result: EngineResult][] {
+  return [...groupByPrefix(r.perQuery)].map(([prefix, perQuery]) => {
+    const ids = new Set(perQuery.map((q) => q.qid))
+    const errors = r.errors.filter((e) => ids.has(e.qid))
+    return [prefix, { ...r, ...summarizeScored(perQuery), data: `${r.data}/${prefix}`, perQuery, errors }]
+  })
 }
 
 const f3 = (x: number) => x.toFixed(3)

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { ndcgAt, mrrAt, recallAt, percentile, mulberry32, sample, summarize } from './metrics.js'
+import { ndcgAt, mrrAt, recallAt, percentile, mulberry32, sample, summarize, summarizeScored, groupByPrefix } from './metrics.js'
 
 const rel = (...ids: string[]) => new Set(ids)
 
@@ -139,5 +139,25 @@ describe('summarize', () => {
   })
   it('rejects a run for an unjudged query', () => {
     expect(() => summarize([{ qid: 'q9', ranked: [], micros: 1 }], new Map())).toThrow(/no relevance judgments/)
+  })
+})
+
+describe('groupByPrefix', () => {
+  it('groups scored queries by the id up to its first dash, in order of first appearance', () => {
+    const qrels = new Map([['full-1', rel('a')], ['han-1', rel('a')], ['full-2', rel('b')], ['x', rel('b')]])
+    const runs = [
+      { qid: 'full-1', ranked: ['a'], micros: 10 },
+      { qid: 'han-1', ranked: ['a'], micros: 20 },
+      { qid: 'full-2', ranked: [], micros: 30 },
+      { qid: 'x', ranked: ['b'], micros: 40 },
+    ]
+    const groups = groupByPrefix(summarize(runs, qrels).perQuery)
+    expect([...groups.keys()]).toEqual(['full', 'han', 'x'])
+    const full = summarizeScored(groups.get('full')!)
+    expect(full.queries).toBe(2)
+    expect(full.ndcg10).toBe(0.5)
+    expect(full.zeroHit).toBe(0.5)
+    expect(full.p50us).toBe(20)
+    expect(summarizeScored(groups.get('han')!).ndcg10).toBe(1)
   })
 })

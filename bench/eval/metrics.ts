@@ -155,9 +155,14 @@ export function summarize(runs: readonly QueryRun[], qrels: ReadonlyMap<string, 
     if (!rel || rel.size === 0) throw new Error(`query ${run.qid} has no relevance judgments`)
     return scoreQuery(run, rel)
   })
+  return { ...summarizeScored(perQuery), perQuery }
+}
+
+/** Means, zero-hit fraction and latency percentiles of already scored queries. */
+export function summarizeScored(perQuery: readonly PerQuery[]): Summary {
   const n = perQuery.length
   const mean = (f: (q: PerQuery) => number) => (n === 0 ? 0 : perQuery.reduce((s, q) => s + f(q), 0) / n)
-  const micros = runs.map((r) => r.micros)
+  const micros = perQuery.map((r) => r.micros)
   return {
     ndcg10: mean((q) => q.ndcg10),
     mrr10: mean((q) => q.mrr10),
@@ -167,6 +172,21 @@ export function summarize(runs: readonly QueryRun[], qrels: ReadonlyMap<string, 
     p50us: percentile(micros, 50),
     p95us: percentile(micros, 95),
     queries: n,
-    perQuery,
   }
+}
+
+/**
+ * Scored queries by query id prefix (the id up to its first `-`: `full-0001` → `full`), groups in
+ * order of first appearance; an id without `-` is its own group.
+ */
+export function groupByPrefix<Q extends { qid: string }>(perQuery: readonly Q[]): Map<string, Q[]> {
+  const groups = new Map<string, Q[]>()
+  for (const q of perQuery) {
+    const dash = q.qid.indexOf('-')
+    const key = dash > 0 ? q.qid.slice(0, dash) : q.qid
+    let list = groups.get(key)
+    if (!list) groups.set(key, (list = []))
+    list.push(q)
+  }
+  return groups
 }
