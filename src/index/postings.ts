@@ -6,13 +6,14 @@
  * - frozen: every term's entries varint-encoded into three byte streams (doc-id gaps,
  *   frequencies, position gaps) — exactly the bytes of the index file, so loading decodes
  *   nothing up front, and memory holds a fraction of the raw arrays. A term is decoded on first
- *   use into typed arrays (positions only when a phrase or proximity check asks) and cached.
+ *   use into typed arrays (positions only when proximity or a write asks) and cached; phrases read
+ *   positions in place (`frozenPositions`).
  * - mutable: per-term JS arrays for terms written since the last freeze. A frozen term is
  *   decoded and copied out ("thawed") the first time a write touches it.
  */
 import { ByteReader, varintAt, varintEnd } from './varint.js'
 import { encodeSegment, SegmentWriter } from './segment-writer.js'
-import { eachPosition, forwardIndex, lastDocOf, markDocs, readFreqs } from './segment-scans.js'
+import { eachPosition, forwardIndex, FrozenPositions, lastDocOf, markDocs, positionStarts, readFreqs, type PositionStarts } from './segment-scans.js'
 import { lowerBound } from './sorted-search.js'
 import { JiansuoError } from '../errors.js'
 import type { BulkPostings } from './bulk-writer.js'
@@ -58,6 +59,7 @@ class DecodedPostingList implements PostingList {
   readonly docs: Uint32Array
   readonly freqs: Uint32Array
   private positions?: { posStart: Uint32Array; pos: Uint32Array }
+  private starts?: PositionStarts
   private readonly segment: FrozenPostings
   private readonly term: number
   private readonly fieldCount: number
@@ -66,26 +68,18 @@ class DecodedPostingList implements PostingList {
     this.segment = segment
     this.term = term
     this.fieldCount = fieldCount
-    const n = segment.docCounts[term]!
-    this.length = n
-    this.docs = new Uint32Array(n)
-    this.freqs = new Uint32Array(n * fieldCount)
-    const docBytes = segment.docs
-    let at = segment.docsOffset[term]!
-    let doc = 0
-    for (let i = 0; i < n; i++) {
-      const gap = varintAt(docBytes, at)
-      at = varintEnd.offset
-      doc += gap
-      if ((i > 0 && gap === 0) || doc >= docLimit) throw new RangeError(`posting ${i} points at document ${doc} of ${docLimit}`)
-      this.docs[i] = doc
-    }
-    const fr = new ByteReader(segment.freqs, segment.freqsOffset[term]!)
-    for (let i = 0; i < n; i++) readFreqs(fr, this.freqs, i * fieldCount, fieldCount)
+    this.length = segment.docCounts[term]!
+    this.docs = decodeDocs(segment, term, docLimit)
+    this.freqs = decodeFreqs(segment, term, fieldCount)
   }
 
   get posStart(): Uint32Array {
     return this.decodePositions().posStart
+  }
+
+  /** Where each entry's positions start in the segment's bytes, its positions left there. */
+  get positionStarts(): PositionStarts {
+    return (this.starts ??= positionStarts(this.segment, this.term, this.freqs, this.fieldCount))
   }
 
   get pos(): Uint32Array {
@@ -127,6 +121,40 @@ class DecodedPostingList implements PostingList {
     if (at !== end) throw new RangeError(`positions end at byte ${at}, not ${end}`)
     return { posStart, pos }
   }
+}
+
+/**
+ * A frozen term's document ids (checked below `docLimit`); its frequencies are `decodeFreqs`'. One
+ * loop per function: V8 compiles a long loop's first run in place, and code after the loop that
+ * had not run by then deoptimizes that compiled loop again on every later call (on every list a
+ * first query decodes).
+ */
+function decodeDocs(segment: FrozenPostings, term: number, docLimit: number): Uint32Array {
+  const docs = new Uint32Array(segment.docCounts[term]!)
+  const bytes = segment.docs
+  let at = segment.docsOffset[term]!
+  let doc = 0
+  for (let i = 0; i < docs.length; i++) {
+    // Nearly every gap is one byte (see segment-scans.ts).
+    let gap = bytes[at]!
+    if (gap < 0x80) at++
+    else {
+      gap = varintAt(bytes, at)
+      at = varintEnd.offset
+    }
+    doc += gap
+    if ((i > 0 && gap === 0) || doc >= docLimit) throw new RangeError(`posting ${i} points at document ${doc} of ${docLimit}`)
+    docs[i] = doc
+  }
+  return docs
+}
+
+function decodeFreqs(segment: FrozenPostings, term: number, F: number): Uint32Array {
+  const n = segment.docCounts[term]!
+  const freqs = new Uint32Array(n * F)
+  const r = new ByteReader(segment.freqs, segment.freqsOffset[term]!)
+  for (let i = 0; i < n; i++) readFreqs(r, freqs, i * F, F)
+  return freqs
 }
 
 /** Decoded frozen terms kept, by total entries; past it the cache starts over. */
@@ -219,6 +247,20 @@ export class PostingsStore {
   /** Frozen term number `t`'s list as frozen (entries of documents removed since included). */
   frozenList(t: number): PostingList {
     return this.decoded(t)
+  }
+
+  /**
+   * The frozen term number `term`'s entries are read from (removed documents' included), or -1
+   * when it has none or was written since the last freeze (then `get` has its positions in memory).
+   */
+  frozenTermOf(term: string): number {
+    return this.mutable.has(term) ? -1 : this.frozenTerm(term)
+  }
+
+  /** Frozen term number `t`'s positions read in place, entry by entry of `frozenList(t)`: segment-scans.ts. */
+  frozenPositions(t: number): FrozenPositions {
+    const list = this.decoded(t)
+    return new FrozenPositions(this.frozen, list.positionStarts, list.freqs, this.fieldCount)
   }
 
   /** Set the bit of every document frozen term number `t` lists (removed ones included): segment-scans.ts. */
