@@ -1,7 +1,7 @@
 /**
  * Phrase matching on positions: the documents holding every word of a phrase at its offset
  * from the first, within one field (required phrases and exclusions). Positions are read for the
- * candidate documents only, those of frozen terms in place: no list's positions are decoded.
+ * candidate documents only, those of frozen terms in place: no frozen list's positions are decoded.
  */
 import { DocBits } from './bitset.js'
 import type { InvertedIndex } from '../index/inverted-index.js'
@@ -62,17 +62,28 @@ export function phraseDocuments(phrase: Phrase, index: InvertedIndex): DocBits {
     if (!list) return out
     terms.push(new PhraseTerm(list, t >= 0 ? postings.frozenPositions(t) : undefined, F))
   }
-  // Drive from the rarest list.
+  addMatches(terms, phrase, index, out)
+  return out
+}
+
+/**
+ * Add to `out` the live documents whose entries hold the phrase, driven from the rarest list. Apart
+ * from the setup: V8 compiles a long loop while it runs, and setup lines compiled with it before
+ * they had feedback deoptimized it again in a first query.
+ */
+function addMatches(terms: readonly PhraseTerm[], phrase: Phrase, index: InvertedIndex, out: DocBits): void {
   const n = terms.length
   let driver = terms[0]!
-  for (let t = 1; t < n; t++) if (terms[t]!.list.length < driver.list.length) driver = terms[t]!
+  for (let t = 1; t < n; t++) {
+    const term = terms[t]!
+    if (term.list.length < driver.list.length) driver = term
+  }
   const { docs, length } = driver.list
   candidates: for (let i = 0; i < length; i++) {
     const doc = docs[i]!
     for (let t = 0; t < n; t++) if (!terms[t]!.seek(doc)) continue candidates
     if (index.isLive(doc) && holdsPhrase(terms, phrase)) out.add(doc)
   }
-  return out
 }
 
 /** Do the terms' current entries hold the phrase in one of its fields? */
