@@ -6,13 +6,15 @@
  * - frozen: every term's entries varint-encoded into three byte streams (doc-id gaps,
  *   frequencies, position gaps) — exactly the bytes of the index file, so loading decodes
  *   nothing up front, and memory holds a fraction of the raw arrays. A term is decoded on first
- *   use into typed arrays (positions only when a phrase or proximity check asks) and cached.
+ *   use into typed arrays (positions only when proximity or a write asks) and cached; phrases read
+ *   positions in place (`frozenPositions`).
  * - mutable: per-term JS arrays for terms written since the last freeze. A frozen term is
  *   decoded and copied out ("thawed") the first time a write touches it.
  */
 import { ByteReader, varintAt, varintEnd } from './varint.js'
 import { encodeSegment, SegmentWriter } from './segment-writer.js'
-import { eachPosition, forwardIndex, lastDocOf, markDocs, readFreqs } from './segment-scans.js'
+import { eachPosition, forwardIndex, FrozenPositions, lastDocOf, markDocs, readFreqs } from './segment-scans.js'
+import { DecodedPostingList } from './decoded-postings.js'
 import { lowerBound } from './sorted-search.js'
 import { JiansuoError } from '../errors.js'
 import type { BulkPostings } from './bulk-writer.js'
@@ -50,83 +52,6 @@ export interface FrozenPostings {
   docs: Uint8Array
   freqs: Uint8Array
   pos: Uint8Array
-}
-
-/** A frozen term decoded on demand; positions are decoded only when first read. */
-class DecodedPostingList implements PostingList {
-  readonly length: number
-  readonly docs: Uint32Array
-  readonly freqs: Uint32Array
-  private positions?: { posStart: Uint32Array; pos: Uint32Array }
-  private readonly segment: FrozenPostings
-  private readonly term: number
-  private readonly fieldCount: number
-
-  constructor(segment: FrozenPostings, term: number, fieldCount: number, docLimit: number) {
-    this.segment = segment
-    this.term = term
-    this.fieldCount = fieldCount
-    const n = segment.docCounts[term]!
-    this.length = n
-    this.docs = new Uint32Array(n)
-    this.freqs = new Uint32Array(n * fieldCount)
-    const docBytes = segment.docs
-    let at = segment.docsOffset[term]!
-    let doc = 0
-    for (let i = 0; i < n; i++) {
-      const gap = varintAt(docBytes, at)
-      at = varintEnd.offset
-      doc += gap
-      if ((i > 0 && gap === 0) || doc >= docLimit) throw new RangeError(`posting ${i} points at document ${doc} of ${docLimit}`)
-      this.docs[i] = doc
-    }
-    const fr = new ByteReader(segment.freqs, segment.freqsOffset[term]!)
-    for (let i = 0; i < n; i++) readFreqs(fr, this.freqs, i * fieldCount, fieldCount)
-  }
-
-  get posStart(): Uint32Array {
-    return this.decodePositions().posStart
-  }
-
-  get pos(): Uint32Array {
-    return this.decodePositions().pos
-  }
-
-  private decodePositions(): { posStart: Uint32Array; pos: Uint32Array } {
-    if (this.positions) return this.positions
-    try {
-      return (this.positions = this.readPositions())
-    } catch (err) {
-      throw new JiansuoError('INDEX_CORRUPT', `The positions of term ${JSON.stringify(this.segment.terms[this.term])} do not decode; rebuild the index.`, { cause: err })
-    }
-  }
-
-  private readPositions(): { posStart: Uint32Array; pos: Uint32Array } {
-    const F = this.fieldCount
-    const posStart = new Uint32Array(this.length + 1)
-    for (let i = 0; i < this.length; i++) {
-      let sum = 0
-      for (let f = 0; f < F; f++) sum += this.freqs[i * F + f]!
-      posStart[i + 1] = posStart[i]! + sum
-    }
-    const pos = new Uint32Array(posStart[this.length]!)
-    const bytes = this.segment.pos
-    const end = this.segment.posOffset[this.term + 1]!
-    let at = this.segment.posOffset[this.term]!
-    let k = 0
-    for (let i = 0; i < this.length; i++) {
-      for (let f = 0; f < F; f++) {
-        let last = 0
-        for (let j = this.freqs[i * F + f]!; j > 0; j--) {
-          last += varintAt(bytes, at)
-          at = varintEnd.offset
-          pos[k++] = last
-        }
-      }
-    }
-    if (at !== end) throw new RangeError(`positions end at byte ${at}, not ${end}`)
-    return { posStart, pos }
-  }
 }
 
 /** Decoded frozen terms kept, by total entries; past it the cache starts over. */
@@ -219,6 +144,20 @@ export class PostingsStore {
   /** Frozen term number `t`'s list as frozen (entries of documents removed since included). */
   frozenList(t: number): PostingList {
     return this.decoded(t)
+  }
+
+  /**
+   * The frozen term number `term`'s entries are read from (removed documents' included), or -1
+   * when it has none or was written since the last freeze (then `get` has its positions in memory).
+   */
+  frozenTermOf(term: string): number {
+    return this.mutable.has(term) ? -1 : this.frozenTerm(term)
+  }
+
+  /** Frozen term number `t`'s positions read in place, entry by entry of `frozenList(t)`: segment-scans.ts. */
+  frozenPositions(t: number): FrozenPositions {
+    const list = this.decoded(t)
+    return new FrozenPositions(this.frozen, list.positionStarts, list.freqs, this.fieldCount)
   }
 
   /** Set the bit of every document frozen term number `t` lists (removed ones included): segment-scans.ts. */

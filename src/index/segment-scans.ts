@@ -1,9 +1,10 @@
 /**
  * Reading a frozen segment's streams in place, without decoding a list: which documents a term
- * holds (as bits), its positions in chosen documents, the whole forward index (document → terms),
- * a term's last document. The postings store (postings.ts) decodes and caches lists for scoring;
- * these scans serve the paths that touch thousands of terms once (unknown words, removal, append),
- * where a decoded, cached list per term would cost more than the scan.
+ * holds (as bits), its positions in chosen documents (all at once, or entry by entry for phrases),
+ * the whole forward index (document → terms), a term's last document. The postings store
+ * (postings.ts) decodes and caches lists for scoring; these scans serve the paths that touch
+ * thousands of terms once (unknown words, removal, append) or a few entries of long lists
+ * (phrases), where a decoded, cached list per term would cost more than the scan.
  *
  * The doc-id loops test for a one-byte gap before calling `varintAt`: nearly every gap is one
  * byte, and skipping the call and its shared-cursor write makes them ~3× faster on 3.4M postings.
@@ -68,6 +69,92 @@ export function eachPosition(f: FrozenPostings, t: number, F: number, keep: (doc
         fn(doc, field, position)
       }
     }
+  }
+}
+
+/** Where each entry of a frozen term has its positions, for reading them in place (`positionStarts`). */
+export interface PositionStarts {
+  /** Byte offsets into the segment's position stream, one per entry and the term's end. */
+  starts: Uint32Array
+  /** The most positions an entry has. */
+  most: number
+}
+
+/**
+ * Where each entry's positions start in term number `t`'s position bytes, counted from its
+ * frequencies (`freqs`, `F` per entry): one pass that decodes no position. With it a phrase reads
+ * the positions of its candidate entries only.
+ */
+export function positionStarts(f: FrozenPostings, t: number, freqs: Uint32Array, F: number): PositionStarts {
+  const n = f.docCounts[t]!
+  const starts = new Uint32Array(n + 1)
+  const bytes = f.pos
+  const end = f.posOffset[t + 1]!
+  let at = (starts[0] = f.posOffset[t]!)
+  const found: PositionStarts = { starts, most: 0 }
+  // Nothing after the loop: code first reached after a long loop's first run would deoptimize
+  // the loop V8 compiled in place, on every call (see decodeDocs in postings.ts).
+  for (let i = 0; i < n; i++) {
+    let count = 0
+    for (let g = 0; g < F; g++) count += freqs[i * F + g]!
+    if (count > found.most) found.most = count
+    // A position's varint ends at its one byte below 0x80 (counted without a branch).
+    for (; count > 0 && at < end; at++) count -= (bytes[at]! >>> 7) ^ 1
+    starts[i + 1] = at
+  }
+  return found
+}
+
+/**
+ * One frozen term's positions read in place, an entry at a time (a phrase's candidates), from
+ * where `positionStarts` says each begins: the other entries' are neither decoded nor kept.
+ */
+export class FrozenPositions {
+  private readonly bytes: Uint8Array
+  private readonly starts: Uint32Array
+  private readonly freqs: Uint32Array
+  private readonly F: number
+  /** Sized for the largest entry: a buffer grown on a first query's first long entry would deoptimize `read`. */
+  private readonly buffer: Uint32Array
+
+  constructor(f: FrozenPostings, { starts, most }: PositionStarts, freqs: Uint32Array, F: number) {
+    this.bytes = f.pos
+    this.starts = starts
+    this.freqs = freqs
+    this.F = F
+    this.buffer = new Uint32Array(most)
+  }
+
+  /**
+   * Entry `entry`'s positions from index 0, field after field (each field's ascending, as many as
+   * its frequency), in a buffer the next call overwrites.
+   */
+  read(entry: number): Uint32Array {
+    const { bytes, freqs, F, buffer } = this
+    let at = this.starts[entry]!
+    let count = 0
+    for (let f = 0; f < F; f++) count += freqs[entry * F + f]!
+    // One loop over the entry's positions; each field's gaps start again from 0.
+    let field = 0
+    let fieldEnd = freqs[entry * F]!
+    let position = 0
+    for (let k = 0; k < count; k++) {
+      while (k === fieldEnd) {
+        fieldEnd += freqs[entry * F + ++field]!
+        position = 0
+      }
+      // Inline, every byte by the same steps: a first query's longer gaps (past 127) then run code
+      // V8 compiled already, instead of deoptimizing it.
+      let byte: number
+      let scale = 1
+      do {
+        byte = bytes[at++]!
+        position += (byte & 0x7f) * scale
+        scale *= 0x80
+      } while (byte >= 0x80)
+      buffer[k] = position
+    }
+    return buffer
   }
 }
 
