@@ -67,6 +67,35 @@ describe('warm()', () => {
   })
 })
 
+/** The postings store's cache of decoded lists (private: what warm() fills). */
+const cacheOf = (engine: SearchEngine) => (engine as unknown as { index: { postings: { cache: Map<number, unknown>; cachedEntries: number } } }).index.postings
+
+describe('warm() decodes the most common terms ahead', () => {
+  it('a first search of common words and phrases after warm() decodes no list', () => {
+    const source = new SearchEngine()
+    source.addAll(sampleArticles())
+    const engine = SearchEngine.fromBytes(source.toBytes()).warm()
+    const before = cacheOf(engine).cachedEntries
+    expect(before).toBeGreaterThan(0)
+    engine.search('"志愿者活动" 社区 OR 群众 -"文明实践"', { limit: 10 })
+    expect(cacheOf(engine).cachedEntries).toBe(before)
+  })
+
+  it('takes the terms with the most entries first, up to the entries asked for', () => {
+    const source = new SearchEngine()
+    source.addAll(sampleArticles())
+    const engine = SearchEngine.fromBytes(source.toBytes())
+    const postings = (engine as unknown as { index: { postings: import('../src/index/postings.js').PostingsStore } }).index.postings
+    const order = postings.frozenTermsByEntries()
+    const counts = order.map((t) => postings.frozenPostings.docCounts[t]!)
+    expect(counts).toEqual([...counts].sort((a, b) => b - a))
+    const budget = counts[0]! + counts[1]! + counts[2]!
+    postings.preload(order, budget)
+    expect([...cacheOf(engine).cache.keys()].sort((a, b) => a - b)).toEqual(order.slice(0, 3).sort((a, b) => a - b))
+    expect(cacheOf(engine).cachedEntries).toBe(budget)
+  })
+})
+
 describe('warm() runs searches', () => {
   it('through snippets, for the most common term and every query form, so the first query compiles nothing', () => {
     const source = new SearchEngine()
@@ -78,12 +107,14 @@ describe('warm() runs searches', () => {
     expect(options).toEqual({ limit: 2 })
     // The other forms of a query, each through its own code path: OR, exclusion, phrase, field scope, unknown word.
     const forms = searched.mock.calls.slice(1).map(([q]) => q as string)
-    expect(forms).toHaveLength(5)
+    expect(forms).toHaveLength(7)
     expect(forms[0]).toMatch(new RegExp(`^${term} OR \\S+$`))
     expect(forms[1]).toMatch(new RegExp(`^${term} -\\S+$`))
     expect(forms[2]).toMatch(/^"\S+"$/)
     expect(forms[3]).toMatch(/^title:\S+$/)
     expect(forms[4]!.startsWith(term as string) && forms[4]!.length > (term as string).length).toBe(true)
+    expect(forms[5]).toMatch(new RegExp(`^${term} -"\\S+"$`))
+    expect(forms[6]).toMatch(/^title:"\S+" \S+$/)
     const df = (word: string) => engine.search(word, { limit: 0 }).total
     expect(df(term as string)).toBeGreaterThan(1)
     for (const other of ['雷锋', '志愿者', '活动', '社区']) expect(df(term as string)).toBeGreaterThanOrEqual(df(other))

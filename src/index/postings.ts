@@ -8,8 +8,9 @@
  *   nothing up front, and memory holds a fraction of the raw arrays. A term is decoded on first
  *   use into typed arrays (positions only when proximity or a write asks) and cached; phrases read
  *   positions in place (`frozenPositions`).
- * - mutable: per-term JS arrays for terms written since the last freeze. A frozen term is
- *   decoded and copied out ("thawed") the first time a write touches it.
+ * - mutable: per-term growing typed arrays for terms written since the last freeze
+ *   (mutable-postings.ts). A frozen term is decoded and copied out ("thawed") the first time a
+ *   write touches it.
  */
 import { ByteReader, varintAt, varintEnd } from './varint.js'
 import { encodeSegment, SegmentWriter } from './segment-writer.js'
@@ -19,6 +20,7 @@ import { lowerBound } from './sorted-search.js'
 import { JiansuoError } from '../errors.js'
 import type { BulkPostings } from './bulk-writer.js'
 import { FilteredPostingList } from './filtered-postings.js'
+import { MutablePostingList } from './mutable-postings.js'
 
 /** Read access to one term's postings. `posStart` has `length + 1` entries into `pos`. */
 export interface PostingList {
@@ -29,16 +31,6 @@ export interface PostingList {
   /** Entry i's positions are `pos[posStart[i] .. posStart[i+1])`, field 0's first. */
   readonly posStart: ArrayLike<number>
   readonly pos: ArrayLike<number>
-}
-
-export class MutablePostingList implements PostingList {
-  docs: number[] = []
-  freqs: number[] = []
-  posStart: number[] = [0]
-  pos: number[] = []
-  get length(): number {
-    return this.docs.length
-  }
 }
 
 /** The frozen segment: sorted terms and, per term, byte ranges in the three streams. */
@@ -160,6 +152,25 @@ export class PostingsStore {
     return new FrozenPositions(this.frozen, list.positionStarts, list.freqs, this.fieldCount)
   }
 
+  /** Frozen term numbers, most entries first (ties: term order). */
+  frozenTermsByEntries(): number[] {
+    const { docCounts } = this.frozen
+    return [...docCounts.keys()].sort((a, b) => docCounts[b]! - docCounts[a]! || a - b)
+  }
+
+  /**
+   * Decode and cache frozen terms `order` names, with the table phrases read their positions by,
+   * up to `maxEntries` entries in all (at most a quarter of the cache): the lists the first queries
+   * of a service read most, ready before them (`warm()`).
+   */
+  preload(order: readonly number[], maxEntries: number): void {
+    let budget = Math.min(maxEntries, CACHE_ENTRIES / 4)
+    for (const t of order) {
+      if ((budget -= this.frozen.docCounts[t]!) < 0) break
+      void this.decoded(t).positionStarts
+    }
+  }
+
   /** Set the bit of every document frozen term number `t` lists (removed ones included): segment-scans.ts. */
   markFrozenDocs(t: number, bits: Uint32Array): void {
     markDocs(this.frozen, t, bits)
@@ -205,10 +216,7 @@ export class PostingsStore {
       if (removed === list.length) this.emptied--
       this.filtered.delete(term)
     }
-    list.docs.push(doc)
-    for (let f = 0; f < this.fieldCount; f++) list.freqs.push(freqs[f]!)
-    for (let i = 0; i < positions.length; i++) list.pos.push(positions[i]!)
-    list.posStart.push(list.pos.length)
+    list.append(doc, freqs, this.fieldCount, positions)
   }
 
   /**
@@ -388,15 +396,9 @@ export class PostingsStore {
   private writable(term: string): MutablePostingList {
     let list = this.mutable.get(term)
     if (list) return list
-    list = new MutablePostingList()
     const t = this.frozenTerm(term)
-    if (t >= 0) {
-      const view = this.decoded(t)
-      list.docs = Array.from(view.docs)
-      list.freqs = Array.from(view.freqs)
-      list.posStart = Array.from(view.posStart)
-      list.pos = Array.from(view.pos)
-    } else this.newTerms.push(term)
+    list = new MutablePostingList(t >= 0 ? this.decoded(t) : undefined)
+    if (t < 0) this.newTerms.push(term)
     this.touched.push(term)
     this.mutable.set(term, list)
     return list
