@@ -8,8 +8,9 @@
  *
  * One process, jiansuo from src/. The index is built once (title boost 2 + text, as in run.ts)
  * and cached under bench/.cache/ per corpus and src/ hash. Each query case runs `--runs` times,
- * each time with a fresh query (see bench/lib/adversarial-cases.ts), and is stopped early once
- * its runs have used `--case-budget` seconds. Timings are `process.cpuUsage()` deltas (user +
+ * each time with a fresh query (see bench/lib/adversarial-cases.ts; all made before the timing,
+ * then the corpus leaves the heap), and is stopped early once its runs have used `--case-budget`
+ * seconds. Timings are `process.cpuUsage()` deltas (user +
  * system, every thread), the calling thread's CPU (Linux) and wall time around one `engine.search()`.
  * See bench/README.md.
  */
@@ -24,7 +25,7 @@ import { DEFAULT_SEED, mulberry32, shuffle } from './lib/random.js'
 import { fmt, markdownTable, median } from './lib/stats.js'
 import { optNumber, optString, parseCli } from './lib/cli.js'
 import { srcFingerprint } from './lib/fingerprint.js'
-import { charDocFreq, commonTerms, queryCases, textWords, tinyDocs, unknownWords, type QueryCase } from './lib/adversarial-cases.js'
+import { charDocFreq, commonTerms, queryCases, textWords, tinyDocs, unknownWords } from './lib/adversarial-cases.js'
 
 const DEFAULT_CORPUS = '/work/shared/corpus/xwlb-news/corpus.jsonl'
 const OPTIONS = { fields: { title: { boost: 2 }, text: {} } }
@@ -105,8 +106,10 @@ async function main() {
   const src = srcFingerprint()
   const loads: number[] = [loadavg()[0]!]
 
-  const docs = loadDocs({ sources: corpus })
-  log(`${docs.length} documents from ${corpus.join(', ')}`)
+  // Released before the queries are timed (see planQueries), loaded again for the removal phases.
+  let docs: Doc[] | undefined = loadDocs({ sources: corpus })
+  const docCount = docs.length
+  log(`${docCount} documents from ${corpus.join(', ')}`)
 
   // ---- the index: built once per corpus and src/ version, then loaded from bench/.cache/
   const key = createHash('sha1')
@@ -136,8 +139,12 @@ async function main() {
     await engine.save(cachePath)
   }
   const only = optString(opts, 'cases')
-  const { rows, common, pool, inText, cases } = queryPhase(engine, docs, runs, caseBudget, loads, only)
+  const plan = planQueries(engine, docs, runs, only)
+  docs = undefined
+  const rows = timeQueries(engine, plan, runs, caseBudget, loads)
+  const { common, pool, inText, cases } = plan
   engine = undefined
+  docs = loadDocs({ sources: corpus })
 
   // ---- removal from the full index: a fresh copy from the cache file
   const removeRows: RemoveRow[] = []
@@ -167,7 +174,7 @@ async function main() {
     node: process.version,
     cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
     corpus,
-    docs: docs.length,
+    docs: docCount,
     jiansuo: { ...src, srcHashAtEnd: srcFingerprint().srcHash },
     index: { cache: cachePath, buildSeconds },
     runs,
@@ -186,14 +193,25 @@ async function main() {
   log(`wrote ${jsonOut} (${meta.elapsedSeconds.toFixed(0)} s in all)`)
 }
 
-/** Every query case, steady state and right after an add(), without and with snippets. */
-function queryPhase(e: SearchEngine, docs: readonly Doc[], runs: number, caseBudget: number, loads: number[], only?: string) {
+const VARIANTS = [
+  { afterAdd: false, snippets: false },
+  { afterAdd: false, snippets: true },
+  { afterAdd: true, snippets: false },
+  { afterAdd: true, snippets: true },
+]
+
+/**
+ * Every query to time, made ahead (per case, variant and run), and the documents the "after add()"
+ * runs add. Made before the timing so that the corpus can leave the heap first: V8's concurrent
+ * marking scans the whole heap, and 19.5k articles held by the bench (not by the engine) made the
+ * GC threads' CPU, which `process.cpuUsage()` counts, part of every query's figure.
+ */
+function planQueries(e: SearchEngine, docs: readonly Doc[], runs: number, only?: string) {
   // As a service does after load (load(p, { warm: true })): the segmenter dictionary, the
   // per-index-state structures and the compiled code of each query form, before any timing.
   e.warm()
   e.search('预热 检索', { limit: 10 })
 
-  // ---- query material
   const common = commonTerms(e, docs, 50, DEFAULT_SEED + 2)
   const pool = unknownWords(e, charDocFreq(docs), 12_000, DEFAULT_SEED + 3)
   log(`${common.length} common terms (df ${common.at(-1)?.df}–${common[0]?.df}); ${pool.words.length} unknown words from ${pool.band.chars} characters in ${pool.band.min}–${pool.band.max} documents`)
@@ -203,37 +221,37 @@ function queryPhase(e: SearchEngine, docs: readonly Doc[], runs: number, caseBud
   const cases = queryCases({ engine: e, docs, unknown: pool.words, inText, common: common.map((c) => c.term), seed: DEFAULT_SEED + 4 })
     // --cases: only the cases whose name contains the text (a quick rerun of one row).
     .filter((c) => only === undefined || c.name.includes(only))
+  const queries = cases.map((c) => VARIANTS.map(() => Array.from({ length: runs }, (_, rep) => c.make(rep))))
+  const adds = docs.slice(0, cases.length * VARIANTS.length * runs).map((d, i) => ({ id: `adversarial-add-${i}`, title: d.title, text: d.text }))
+  return { common, pool, inText, cases, queries, adds, warmWord }
+}
 
-  // ---- queries: every case, steady state and right after an add(), without and with snippets
+/** Every query case, steady state and right after an add(), without and with snippets. */
+function timeQueries(e: SearchEngine, plan: ReturnType<typeof planQueries>, runs: number, caseBudget: number, loads: number[]): QueryRow[] {
+  ;(globalThis as { gc?: () => void }).gc?.()
   let added = 0
   const addDoc = (): number => {
-    const d = docs[added % docs.length]!
-    const doc = { id: `adversarial-add-${added++}`, title: d.title, text: d.text }
+    const doc = plan.adds[added++ % plan.adds.length]!
     const t0 = performance.now()
-    e.add(doc)
+    e.add(added > plan.adds.length ? { ...doc, id: `${doc.id}-${added}` } : doc)
     return performance.now() - t0
   }
   const rows: QueryRow[] = []
-  const variants = [
-    { afterAdd: false, snippets: false },
-    { afterAdd: false, snippets: true },
-    { afterAdd: true, snippets: false },
-    { afterAdd: true, snippets: true },
-  ]
-  for (const c of cases) {
-    for (const v of variants) {
-      rows.push(runCase(e, c, v, runs, caseBudget, addDoc, warmWord))
+  plan.cases.forEach((c, i) => {
+    VARIANTS.forEach((v, j) => {
+      rows.push(runCase(e, c.name, plan.queries[i]![j]!, v, runs, caseBudget, addDoc, plan.warmWord))
       const r = rows.at(-1)!
       log(`${r.case}${r.afterAdd ? ' · after add' : ''}${r.snippets ? ' · snippets' : ''}: median ${r.medianCpuMs.toFixed(1)} ms CPU, max ${r.maxCpuMs.toFixed(1)} ms (${r.runs.length} run(s)${r.stoppedEarly ? ', stopped at the case budget' : ''})`)
       loads.push(loadavg()[0]!)
-    }
-  }
-  return { rows, common, pool, inText, cases }
+    })
+  })
+  return rows
 }
 
 function runCase(
   engine: SearchEngine,
-  c: QueryCase,
+  name: string,
+  queries: readonly string[],
   v: { afterAdd: boolean; snippets: boolean },
   runs: number,
   budgetSeconds: number,
@@ -250,7 +268,7 @@ function runCase(
       stoppedEarly = true
       break
     }
-    const query = c.make(rep)
+    const query = queries[rep]!
     queryChars = query.length
     let addMs: number | undefined
     // Steady state: whatever an earlier add() invalidated is rebuilt by an untimed search first.
@@ -266,7 +284,7 @@ function runCase(
     out.push({ cpuMs: t.cpuMs, threadMs: t.threadMs, wallMs: t.wallMs, total: t.value, ...(addMs !== undefined ? { addMs } : {}) })
   }
   return {
-    case: c.name,
+    case: name,
     ...v,
     queryChars,
     runs: out,
