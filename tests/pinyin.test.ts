@@ -121,6 +121,17 @@ describe('pinyin queries on 新闻联播 articles', () => {
     expect(engine.search('zhongqing', { snippet: false }).hits.slice(0, 5).every((h) => !`${h.doc.title}${h.doc.text}`.includes('重庆'))).toBe(true)
   })
 
+  it('read initials typed word by word as a word each, not as the longer word they spell together', () => {
+    // zy zs is 重要 指示 in the title of xwlb-20230223-01; together zyzs are also the initials of 专业知识.
+    const r = engine.search('zy zs', { snippet: false, limit: 5 })
+    expect(r.relaxed?.map((x) => x.from)).toEqual(['zy', 'zs'])
+    expect(r.hits.map((h) => h.id)).toContain('xwlb-20230223-01')
+    // jc tc: 坚持 突出 (and not 建成投产, whose initials they spell).
+    const j = engine.search('jc tc', { snippet: false, limit: 5 })
+    expect(j.relaxed?.map((x) => x.to)).toEqual(['坚持', '提出'])
+    expect(j.hits[0]!.id).toBe('xwlb-20250426-01')
+  })
+
   it('find the articles of the Han words for run-on and spaced pinyin', () => {
     const han = new Set(engine.search('乡村振兴', { snippet: false, limit: 100 }).hits.map((h) => h.id))
     for (const q of ['xiangcunzhenxing', 'xiang cun zhen xing']) {

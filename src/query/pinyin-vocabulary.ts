@@ -50,6 +50,11 @@ export class PinyinVocabulary {
     return this.full.has(key) || this.initials.has(key)
   }
 
+  /** Is `key` the initials of some index term and the full pinyin of none (`sy`, `gd`)? */
+  isInitialsOnly(key: string): boolean {
+    return this.initials.has(key) && !this.full.has(key)
+  }
+
   /** Is `key` the full pinyin of some index term? */
   hasFull(key: string): boolean {
     return this.full.has(key)

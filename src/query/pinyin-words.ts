@@ -20,8 +20,23 @@ import type { PinyinMatch, PinyinVocabulary } from './pinyin-vocabulary.js'
 
 /** Han words one pinyin key stands for, at most (the most frequent). */
 export const MAX_READINGS = 8
+/**
+ * …and one key that is only initials (`zs`: 77 two-character words in xwlb, median): the query's
+ * other words pick among them as they score together. On the pinyin eval set's initials queries,
+ * 8 / 16 / 32 / 48 readings gave nDCG@10 0.497 / 0.530 / 0.565 / 0.579 (with `initialsShare`),
+ * p50 2.2 / 3.2 / 3.3 / 4.1 ms.
+ */
+export const MAX_INITIALS_READINGS = 32
 /** A rarer homophone's weight is its share of the most frequent one's documents, but at least this. */
 const MIN_SHARE = 0.2
+/**
+ * An initials reading's weight is the square root of its document share (at least `MIN_SHARE`):
+ * initials say less about which word was meant than full pinyin does (0.565 against 0.551 with the
+ * plain share, 0.508 with every reading at weight 1).
+ */
+function initialsShare(share: number): number {
+  return Math.max(MIN_SHARE, Math.sqrt(share))
+}
 /** Weight of a pinyin reading next to a literal match of the same letters. */
 export const BESIDE_LITERAL = 0.25
 /** A run-on pinyin word cut into more keys than this is not read as pinyin. */
@@ -32,7 +47,8 @@ const SPACES = /^\s*$/u
 /**
  * The parser makes each space-separated word its own clause; pinyin typed syllable by syllable
  * (`lei feng`, `xiang cun zhen xing`) is one word. Consecutive plain clauses of letters whose
- * concatenation is a key become one clause (`lei feng`, spaces kept), which `pinyinSpans` reads.
+ * concatenation is a key become one clause (`lei feng`, spaces kept), which `pinyinSpans` reads;
+ * clauses that are each a word's initials stay apart.
  */
 export function joinPinyinClauses(parsed: ParsedQuery, vocabulary: PinyinVocabulary, normalizeTerm: (text: string) => string): ParsedQuery {
   const groups = parsed.groups
@@ -45,6 +61,9 @@ export function joinPinyinClauses(parsed: ParsedQuery, vocabulary: PinyinVocabul
       const run = plain.slice(i, end)
       const field = groups[i]![0]!.field
       if (run.some((p) => p === undefined) || groups.slice(i, end).some((g) => g[0]!.field !== field)) continue
+      // Initials typed word by word (`sy gd`: 输油 管道) stand for a word each, not for one word
+      // whose initials they spell together (输油管道).
+      if (run.every((p) => vocabulary.isInitialsOnly(p!))) continue
       if (vocabulary.has(run.join(''))) joined = end - i
     }
     if (joined === 0) {
@@ -109,10 +128,12 @@ function longestKeySpan(
     if (!vocabulary.has(key)) continue
     // Han characters typed among the letters must be in the word: 雷feng is 雷锋, not 类风.
     const typedHan = tokens.slice(first, end).filter((_, i) => !letters[first + i]).map((t) => t.term)
-    const matches = vocabulary.lookup(key, postings, MAX_READINGS * 4).filter((m) => typedHan.every((h) => m.term.includes(h))).slice(0, MAX_READINGS)
+    const initials = vocabulary.isInitialsOnly(key)
+    const most = initials ? MAX_INITIALS_READINGS : MAX_READINGS
+    const matches = vocabulary.lookup(key, postings, most * 4).filter((m) => typedHan.every((h) => m.term.includes(h))).slice(0, most)
     if (matches.length === 0) continue
     const literal = end === first + 1 && postings.docFreq(tokens[first]!.term) > 0 ? tokens[first]!.term : undefined
-    return span(first, end, [readings(matches, literal)], matches, text.slice(tokens[first]!.start, tokens[end - 1]!.end))
+    return span(first, end, [readings(matches, literal, initials)], matches, text.slice(tokens[first]!.start, tokens[end - 1]!.end))
   }
   return undefined
 }
@@ -142,10 +163,10 @@ function span(first: number, end: number, slots: Alternative[][], matches: Pinyi
 }
 
 /** The alternatives of one pinyin word: its readings by share of documents, after the literal letters. */
-function readings(matches: readonly PinyinMatch[], literal: string | undefined): Alternative[] {
+function readings(matches: readonly PinyinMatch[], literal: string | undefined, initials = false): Alternative[] {
   const top = matches[0]!.df
   const base = literal === undefined ? 1 : BESIDE_LITERAL
   const out: Alternative[] = literal === undefined ? [] : [{ term: literal, weight: 1 }]
-  for (const m of matches) out.push({ term: m.term, weight: base * Math.max(MIN_SHARE, m.df / top) })
+  for (const m of matches) out.push({ term: m.term, weight: base * (initials ? initialsShare(m.df / top) : Math.max(MIN_SHARE, m.df / top)) })
   return out
 }
