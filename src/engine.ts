@@ -90,6 +90,14 @@ export class SearchEngine<Doc extends DocumentShape = Document> {
     return this.index.documentCount
   }
 
+  /**
+   * A number that changes with every change to the index (add, update, remove, compaction): a
+   * caller's cache of answers holds while it stays the same. Not stored in the file.
+   */
+  get generation(): number {
+    return this.index.generation
+  }
+
   /** Number of distinct terms in the index. */
   get termCount(): number {
     return this.index.postings.termCount

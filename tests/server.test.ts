@@ -582,7 +582,7 @@ describe('saves and shutdown', () => {
 
   it('jiansuo serve without a token is read-only; bad usage exits 2', async () => {
     const file = join(dir, 'cli.jsz')
-    const child = spawn(process.execPath, [CLI, 'serve', file, '--port', '0', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, JIANSUO_TOKEN: '' } })
+    const child = spawn(process.execPath, [CLI, 'serve', file, '--port', '0', '--quiet', '--cache', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, JIANSUO_TOKEN: '' } })
     let stderr = ''
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
@@ -591,6 +591,8 @@ describe('saves and shutdown', () => {
       const port = /127\.0\.0\.1:(\d+)/.exec(stderr)![1]
       expect((await call(`http://127.0.0.1:${port}`, '/doc/x', { method: 'PUT', body: '{}' })).status).toBe(403)
       expect((await call(`http://127.0.0.1:${port}`, '/health')).body.documents).toBe(27)
+      // --cache 0: a repeated search is searched again.
+      for (let i = 0; i < 2; i++) expect((await call(`http://127.0.0.1:${port}`, '/search?q=%E9%9B%B7%E9%94%8B')).headers.get('x-jiansuo-cache')).toBe('miss')
       child.kill('SIGINT')
       expect(await exited).toBe(0)
       expect(stderr.trim().split('\n')).toHaveLength(1)
@@ -602,5 +604,10 @@ describe('saves and shutdown', () => {
     usage.stderr.setEncoding('utf8').on('data', (chunk: string) => (usageErr += chunk))
     expect(await new Promise((resolve) => usage.on('exit', resolve))).toBe(2)
     expect(usageErr).toMatch(/serve needs an index file.*jiansuo serve --help/)
+    const badCache = spawn(process.execPath, [CLI, 'serve', file, '--cache', 'many'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let badCacheErr = ''
+    badCache.stderr.setEncoding('utf8').on('data', (chunk: string) => (badCacheErr += chunk))
+    expect(await new Promise((resolve) => badCache.on('exit', resolve))).toBe(2)
+    expect(badCacheErr).toMatch(/--cache must be a whole number/)
   }, 120_000)
 })

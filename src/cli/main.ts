@@ -4,7 +4,7 @@
  *
  *   jiansuo index <file…> -o <index-file> [--upsert] [--date D] [--field name:type]…   .txt (newspaper format) and .jsonl inputs
  *   jiansuo search <index-file> [query] [--limit N] [--offset N] [--filter EXPR]… [--sort SPEC] [--facets LIST] [--pinyin] [--synonyms FILE] [--json]
- *   jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--pinyin] [--synonyms FILE] [--quiet]   HTTP service and search page
+ *   jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--pinyin] [--synonyms FILE] [--cache N] [--quiet]   HTTP service and search page
  *   jiansuo help [command] · jiansuo <command> --help · jiansuo --version
  *
  * `--json` prints exactly the object `engine.search()` returns. Errors print one line on stderr
@@ -64,7 +64,7 @@ and filters on typed fields such as date:2024-03). The query may be left out wit
   --json            print exactly the object engine.search() returns`,
   },
   serve: {
-    usage: 'jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--pinyin] [--synonyms FILE] [--quiet]',
+    usage: 'jiansuo serve <index-file> [--port 8080] [--host 127.0.0.1] [--token T | --watch] [--pinyin] [--synonyms FILE] [--cache N] [--quiet]',
     help: `Serve an index file over HTTP: the search page at /, GET /search (the object
 engine.search() returns), GET /suggest?q= (engine.suggest()), GET /doc/:id, GET /health and
 GET /schema.
@@ -79,6 +79,8 @@ GET /schema.
                 loaded; a file that cannot be loaded is logged and the old one kept.
                 Read-only: not with --token
   --quiet       no line per request on stderr
+  --cache N     keep the answers of N distinct /search requests until the index changes
+                (default 1000; 0 keeps none); a kept one has "x-jiansuo-cache: hit"
   --pinyin      pinyin queries, homophone corrections and pinyin suggestions (query.pinyin)
   --synonyms F  synonym rules in Solr's format from file F, one per line (query.synonyms)
 
@@ -386,13 +388,14 @@ async function searchCommand(args: string[]): Promise<void> {
 }
 
 async function serveCommand(args: string[]): Promise<void> {
-  const { positional, flags } = parseArgs(args, ['port', 'host', 'token', 'synonyms'])
+  const { positional, flags } = parseArgs(args, ['port', 'host', 'token', 'synonyms', 'cache'])
   const [indexFile, ...extra] = positional
   if (!indexFile) throw new UsageError('serve needs an index file, e.g. jiansuo serve news.jsz.')
   if (extra.length > 0) throw new UsageError(`serve takes one index file; "${extra.join(' ')}" is extra.`)
   const port = intFlag(flags, 'port', 8080)
   if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}.`)
   const host = (flags.get('host') as string | undefined) ?? '127.0.0.1'
+  const cacheEntries = intFlag(flags, 'cache', 1000)
   const watching = flags.get('watch') === true
   const token = (flags.get('token') as string | undefined) ?? (watching ? undefined : process.env.JIANSUO_TOKEN || undefined)
   // Two writers of one file (this server's saves, the process rebuilding it) would undo each other.
@@ -401,7 +404,7 @@ async function serveCommand(args: string[]): Promise<void> {
   const engineOptions = queryOptions(flags)
   const engine = await SearchEngine.load(indexFile, { ...engineOptions, warm: true })
   const log = (line: string) => process.stderr.write(`${line}\n`)
-  const service = createServer(engine, { quiet: flags.get('quiet') === true, log, ...(token === undefined ? {} : { token, savePath: indexFile }) })
+  const service = createServer(engine, { quiet: flags.get('quiet') === true, log, cacheEntries, ...(token === undefined ? {} : { token, savePath: indexFile }) })
   const watch = watching ? await watchIndexFile(indexFile, (next) => service.replaceEngine(next), { log, engineOptions }) : undefined
   const { url } = await service.listen(port, host)
   process.stderr.write(`jiansuo: serving ${indexFile} on ${url} (${token === undefined ? 'read-only' : 'writes with token'}${watching ? ', reloaded when it changes' : ''})\n`)

@@ -84,16 +84,23 @@ export function sendError(req: http.IncomingMessage, res: http.ServerResponse, e
   sendJson(res, closing, status, { error: body }, headers)
 }
 
+/** The headers of every JSON answer. */
+export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const
+
 export function sendJson(res: http.ServerResponse, closing: boolean, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  send(res, closing, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
+  send(res, closing, status, JSON.stringify(value), { ...JSON_HEADERS, ...headers })
 }
 
 /** Write a whole response; `closing` (the server is stopping) asks the client to close the connection. */
 export function send(res: http.ServerResponse, closing: boolean, status: number, body: string, headers: Readonly<Record<string, string>>): void {
+  // Encoded once: Buffer.byteLength and then res.end(string) would encode a 40 KB page twice.
+  sendBytes(res, closing, status, Buffer.from(body, 'utf8'), headers)
+}
+
+/** `send` of a body already encoded (UTF-8). */
+export function sendBytes(res: http.ServerResponse, closing: boolean, status: number, bytes: Buffer, headers: Readonly<Record<string, string>>): void {
   res.statusCode = status
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
-  // Encoded once: Buffer.byteLength and then res.end(string) would encode a 40 KB page twice.
-  const bytes = Buffer.from(body, 'utf8')
   res.setHeader('content-length', bytes.length)
   if (closing) res.setHeader('connection', 'close')
   res.end(bytes)

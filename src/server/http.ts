@@ -26,7 +26,8 @@ import { filePath, optionalBoolean, optionalFunction, optionsObject, wholeNumber
 import { parseJsonl } from '../ingest/jsonl.js'
 import { searchRequest } from './search-params.js'
 import { SaveScheduler } from './saves.js'
-import { HttpError, parseJson, readBody, send, sendError, sendJson } from './exchange.js'
+import { HttpError, JSON_HEADERS, parseJson, readBody, send, sendBytes, sendError, sendJson } from './exchange.js'
+import { ResponseCache } from './response-cache.js'
 import { PAGE_HEADERS, SEARCH_PAGE } from './page.js'
 
 export interface ServerOptions {
@@ -47,6 +48,12 @@ export interface ServerOptions {
   log?: (line: string) => void
   /** No line per request (default false); errors and failed saves are still logged. */
   quiet?: boolean
+  /**
+   * `/search` answers kept for repeated requests (default 1,000; 0 keeps none), at most 32 MiB in
+   * all, until the engine changes: response-cache.ts. A kept answer has the header
+   * `x-jiansuo-cache: hit` and the `took` of the search that made it.
+   */
+  cacheEntries?: number
 }
 
 export interface ServerAddress {
@@ -77,7 +84,7 @@ export interface JiansuoServer<Doc extends DocumentShape = Document> {
   close(): Promise<void>
 }
 
-const SERVER_OPTIONS = ['token', 'savePath', 'saveDelayMs', 'maxBodyBytes', 'closeTimeoutMs', 'log', 'quiet'] as const
+const SERVER_OPTIONS = ['token', 'savePath', 'saveDelayMs', 'maxBodyBytes', 'closeTimeoutMs', 'log', 'quiet', 'cacheEntries'] as const
 const MiB = 1024 * 1024
 const ROUTES_HELP = 'GET /search?q=, GET /suggest?q=, GET /doc/:id, GET /health, GET /schema, GET /, PUT /doc/:id, DELETE /doc/:id, POST /docs'
 
@@ -101,6 +108,7 @@ interface Resolved {
   closeTimeoutMs: number
   log: (line: string) => void
   quiet: boolean
+  cacheEntries: number
 }
 
 function resolveServerOptions(options: ServerOptions): Resolved {
@@ -117,6 +125,7 @@ function resolveServerOptions(options: ServerOptions): Resolved {
     closeTimeoutMs: wholeNumber(what('closeTimeoutMs'), o.closeTimeoutMs, 30_000, 0, 3_600_000),
     log: optionalFunction<(line: string) => void>(what('log'), o.log) ?? ((line) => process.stderr.write(`${line}\n`)),
     quiet: optionalBoolean(what('quiet'), o.quiet) ?? false,
+    cacheEntries: wholeNumber(what('cacheEntries'), o.cacheEntries, 1000, 0, 1_000_000),
   }
 }
 
@@ -137,6 +146,7 @@ class Service<Doc extends DocumentShape> {
   private onIdle: (() => void) | undefined
   private closing = false
   private closed: Promise<void> | undefined
+  private readonly answers: ResponseCache
 
   constructor(
     private engine: SearchEngine<Doc>,
@@ -144,6 +154,7 @@ class Service<Doc extends DocumentShape> {
   ) {
     const { savePath, token } = options
     this.tokenDigest = token === undefined ? undefined : digest(token)
+    this.answers = new ResponseCache(options.cacheEntries)
     this.saver = savePath === undefined
       ? undefined
       : new SaveScheduler(() => this.engine.save(savePath), options.saveDelayMs, (err) => {
@@ -280,7 +291,13 @@ class Service<Doc extends DocumentShape> {
 
   private search(res: http.ServerResponse, params: URLSearchParams): void {
     const { query, options } = searchRequest(params)
-    this.json(res, 200, this.engine.search(query, options))
+    // The request as parsed: parameter order and spelling (limit=010) do not make another entry.
+    const key = JSON.stringify([query, options])
+    const kept = this.answers.get(this.engine, key)
+    if (kept) return sendBytes(res, this.closing, 200, kept, { ...JSON_HEADERS, 'x-jiansuo-cache': 'hit' })
+    const body = Buffer.from(JSON.stringify(this.engine.search(query, options)), 'utf8')
+    this.answers.set(this.engine, key, body)
+    sendBytes(res, this.closing, 200, body, { ...JSON_HEADERS, 'x-jiansuo-cache': 'miss' })
   }
 
   /** `engine.suggest(q, { limit })` as `{ suggestions }`; `limit` must be a whole number in text. */
