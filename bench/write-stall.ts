@@ -1,11 +1,15 @@
 /**
  * How long a batch added to a live engine blocks the event loop (what a service's requests wait):
  * build an index of the corpus minus its last `--batch` documents, then `addAllParallel` those
- * while a 1 ms timer records every gap over 8 ms, including the last one up to the batch's end.
+ * while a 1 ms timer records every gap over 8 ms, including the last one up to the batch's end;
+ * then `save()` of the result the same way (the event loop is blocked while the file is encoded),
+ * and the median of five `toBytes()` calls.
  *
  *   npx tsx bench/write-stall.ts [--corpus ../shared/corpus/xwlb-news/corpus.jsonl] [--batch 1000]
  */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { SearchEngine } from '../src/index.js'
 import { optNumber, optString, parseCli } from './lib/cli.js'
 
@@ -39,3 +43,29 @@ const longest = Math.max(final, ...gaps.map((g) => g.ms))
 console.log(`${docs.length - batchSize} documents indexed, ${batchSize} added in ${(end - t0).toFixed(0)} ms`)
 console.log(`event-loop blocks over 8 ms: ${gaps.length}; longest ${longest.toFixed(1)} ms; the last (visible step) ${final.toFixed(1)} ms`)
 console.log(gaps.map((g) => `${g.at.toFixed(0)}+${g.ms.toFixed(0)}`).join(' '))
+
+// ---- the save of the result: one block while the file is encoded, then the asynchronous write
+const dir = mkdtempSync(join(tmpdir(), 'jiansuo-stall-'))
+try {
+  let longestSave = 0
+  let beat = performance.now()
+  const saveTimer = setInterval(() => {
+    const now = performance.now()
+    longestSave = Math.max(longestSave, now - beat)
+    beat = now
+  }, 1)
+  const s0 = performance.now()
+  await engine.save(join(dir, 'index.jsz'))
+  const saveMs = performance.now() - s0
+  clearInterval(saveTimer)
+  const encodes: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const e0 = performance.now()
+    engine.toBytes()
+    encodes.push(performance.now() - e0)
+  }
+  encodes.sort((a, b) => a - b)
+  console.log(`save: ${saveMs.toFixed(0)} ms in all, longest event-loop block ${longestSave.toFixed(1)} ms; toBytes() of the saved state: median ${encodes[2]!.toFixed(1)} ms of 5 (${encodes[0]!.toFixed(1)}–${encodes[4]!.toFixed(1)})`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
