@@ -3,7 +3,10 @@
  * bytes are those a plain msgpack encoder gives, and a file handed out is never written over by
  * a later encode (msgpackr's write buffer is shared by every Packr).
  */
-import { describe, it, expect } from 'vitest'
+import { describe, it, expect, vi, afterEach } from 'vitest'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Packr } from 'msgpackr'
 import { SearchEngine } from '../src/index.js'
 import { sampleArticles } from './robustness/helpers/common.js'
@@ -49,5 +52,45 @@ describe('encoding an index file', () => {
     for (const { bytes, kept } of files) expect(Buffer.from(bytes)).toEqual(Buffer.from(kept))
     expect(SearchEngine.fromBytes(files[0]!.bytes).search('宇宙飞船').total).toBe(0)
     expect(SearchEngine.fromBytes(files.at(-1)!.bytes).search('宇宙飞船').total).toBe(8)
+  })
+
+  describe('save()', () => {
+    afterEach(() => vi.restoreAllMocks())
+
+    it('encodes into the buffer of the last finished save; each file holds its own state', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'jiansuo-spare-'))
+      try {
+        const e = engineOfSample()
+        await e.save(join(dir, 'a.jsz'))
+        const allocated = vi.spyOn(Buffer, 'allocUnsafeSlow')
+        e.add({ id: 'ship', title: '宇宙飞船发射成功', body: '宇宙飞船顺利进入预定轨道。' })
+        await e.save(join(dir, 'b.jsz'))
+        // No file-sized buffer allocated for the second save (msgpackr's 8 KiB one aside).
+        expect(allocated.mock.calls.filter(([size]) => size > 64 * 1024)).toEqual([])
+        const a = SearchEngine.fromBytes(readFileSync(join(dir, 'a.jsz')))
+        const b = SearchEngine.fromBytes(readFileSync(join(dir, 'b.jsz')))
+        expect(a.search('宇宙飞船').total).toBe(0)
+        expect(b.search('宇宙飞船').total).toBe(1)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
+    it('saves called before the last write finished each get a buffer of their own', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'jiansuo-spare-'))
+      try {
+        const e = engineOfSample()
+        await e.save(join(dir, 'warm.jsz'))
+        const saves: Promise<void>[] = []
+        for (let i = 0; i < 4; i++) {
+          e.add({ id: `ship-${i}`, title: '宇宙飞船发射成功', body: '宇宙飞船顺利进入预定轨道。' })
+          saves.push(e.save(join(dir, `s${i}.jsz`)))
+        }
+        await Promise.all(saves)
+        for (let i = 0; i < 4; i++) expect(SearchEngine.fromBytes(readFileSync(join(dir, `s${i}.jsz`))).search('宇宙飞船').total).toBe(i + 1)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
   })
 })

@@ -54,7 +54,11 @@ export interface IndexHeader {
 
 const packr = new Packr({ useRecords: false, moreTypes: false })
 
-export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot): Uint8Array {
+/**
+ * The index file's bytes. `allocate(size)` gives the buffer they are packed into (at least `size`
+ * bytes; not zeroed: every byte of the file is written); the result is a view of its start.
+ */
+export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot, allocate: (size: number) => Buffer = Buffer.allocUnsafeSlow): Uint8Array {
   const headerBytes = packr.pack(header)
   const body = {
     ids: encodeIds(snapshot.ids),
@@ -65,8 +69,10 @@ export function encodeIndex(header: IndexHeader, snapshot: IndexSnapshot): Uint8
     ...(snapshot.pairs ? { pairs: encodeAscending(snapshot.pairs) } : {}),
   }
   const bodyStart = PREFIX + headerBytes.length
-  // A Buffer: msgpackr writes strings with Buffer's utf8Write. Not zeroed: every byte of the file is written.
-  const out = Buffer.allocUnsafeSlow(bodyStart + packedSizeBound(body) + PACK_SLACK + CRC)
+  // A Buffer: msgpackr writes strings with Buffer's utf8Write.
+  const size = bodyStart + packedSizeBound(body) + PACK_SLACK + CRC
+  const out = allocate(size)
+  if (out.length < size) throw new RangeError(`encodeIndex: a buffer of ${out.length} bytes for ${size}`)
   out.set(headerBytes, PREFIX)
   const packed = packInto(out.subarray(bodyStart), body)
   // Packed where it belongs unless the bound was short (then msgpackr grew a buffer of its own).
