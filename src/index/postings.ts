@@ -46,6 +46,11 @@ export interface FrozenPostings {
   pos: Uint8Array
 }
 
+/** Entries `from` … of `list` as a list of their own (views; `posStart` still indexes `list.pos`). */
+function entriesFrom(list: PostingList & { docs: Uint32Array; freqs: Uint32Array; posStart: Uint32Array }, from: number, F: number): PostingList {
+  return { length: list.length - from, docs: list.docs.subarray(from), freqs: list.freqs.subarray(from * F), posStart: list.posStart.subarray(from), pos: list.pos }
+}
+
 /** Decoded frozen terms kept, by total entries; past it the cache starts over. */
 const CACHE_ENTRIES = 2_000_000
 /** Terms `appendSegment` writes between yields (~1 ms of work on news articles). */
@@ -334,8 +339,17 @@ export class PostingsStore {
       const written = this.mutable.get(term)
       let count = 0
       let prev = 0
-      if (written && written.length > 0) parts.push(written) // single adds: the whole term (it shadows the frozen one)
-      else if (!fresh) {
+      if (written && written.length > 0) {
+        if (!fresh && written.length >= f.docCounts[at]!) {
+          // A frozen term thawed by single adds: its frozen entries are the list's first ones,
+          // unchanged (no removal pending here), so their bytes stay and only the added ones are
+          // encoded — not a common term's whole list again (a save after 10 adds to xwlb: 2×).
+          out.copyEntries(f, at)
+          count = f.docCounts[at]!
+          prev = lastDocOf(f, at)
+          if (written.length > count) parts.push(entriesFrom(written, count, this.fieldCount))
+        } else parts.push(written) // a new term: the whole list
+      } else if (!fresh) {
         // Only the batch wrote to it: its bytes stay, the batch's entries follow from its last id.
         out.copyEntries(f, at)
         count = f.docCounts[at]!
